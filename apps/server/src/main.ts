@@ -1,0 +1,1 @@
+console.log("reference server: not wired yet")

@@ -1,0 +1,66 @@
+import { Schema } from "effect"
+import { ClientId, PartnerOrgId, ProjectId, UserId } from "./Ids.js"
+
+/** Every project, campaign and API key lives in exactly one data environment. */
+export const DataEnvironment = Schema.Literal("live", "test")
+export type DataEnvironment = typeof DataEnvironment.Type
+
+/** `provisioning` until the organisation's first partner_admin exists ("bootstrap complete"). */
+export const PartnerOrgStatus = Schema.Literal("provisioning", "active")
+export type PartnerOrgStatus = typeof PartnerOrgStatus.Type
+
+export const ClientStatus = Schema.Literal("active", "archived")
+export type ClientStatus = typeof ClientStatus.Type
+
+const isIanaZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone })
+    return zone.length > 0 && zone.trim() === zone
+  } catch {
+    return false
+  }
+}
+
+/** An IANA time zone name such as `Australia/Sydney`. */
+export const Timezone = Schema.String.pipe(
+  Schema.filter(isIanaZone, { message: () => "must be an IANA time zone such as Australia/Sydney" }),
+  Schema.brand("Timezone")
+)
+export type Timezone = typeof Timezone.Type
+
+/** A display name: trimmed, 1 to 200 characters. */
+export const DisplayName = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(200))
+
+export class PartnerOrg extends Schema.Class<PartnerOrg>("PartnerOrg")({
+  id: PartnerOrgId,
+  name: DisplayName,
+  description: Schema.String,
+  status: PartnerOrgStatus,
+  createdAt: Schema.DateFromSelf
+}) {}
+
+export class Client extends Schema.Class<Client>("Client")({
+  id: ClientId,
+  /** The managing partner organisation; `null` for a direct AiDial customer. */
+  partnerOrgId: Schema.NullOr(PartnerOrgId),
+  name: DisplayName,
+  status: ClientStatus,
+  createdAt: Schema.DateFromSelf
+}) {}
+
+/** A partner_user sees a client only through an assignment. */
+export class Assignment extends Schema.Class<Assignment>("Assignment")({
+  userId: UserId,
+  clientId: ClientId,
+  createdAt: Schema.DateFromSelf
+}) {}
+
+export class Project extends Schema.Class<Project>("Project")({
+  id: ProjectId,
+  clientId: ClientId,
+  environment: DataEnvironment,
+  displayName: DisplayName,
+  timezone: Timezone,
+  isActive: Schema.Boolean,
+  createdAt: Schema.DateFromSelf
+}) {}

@@ -1,0 +1,25 @@
+import { Context, type Effect, type Option } from "effect"
+import type { ClientId, PartnerOrgId, ProjectId } from "../Ids.js"
+import type { Page, PageRequest } from "../Page.js"
+import type { StorageError } from "../StorageError.js"
+import type { DataEnvironment, Project } from "../Tenancy.js"
+
+/** Narrows a listing; every field set must hold (absent fields do not narrow). */
+export interface ProjectFilter {
+  /** Only projects of clients managed by this partner organisation. */
+  readonly partnerOrgId?: PartnerOrgId
+  /** Only projects of these clients. */
+  readonly clientIds?: ReadonlyArray<ClientId>
+  /** Only projects in this environment. */
+  readonly environment?: DataEnvironment
+}
+
+/** Voice-agent projects, each owned by one client. */
+export class ProjectRepo extends Context.Tag("@aidial/domain/ProjectRepo")<ProjectRepo, {
+  /** The project with this id, if any. */
+  readonly get: (id: ProjectId) => Effect.Effect<Option.Option<Project>, StorageError>
+  /** Stores a new project. */
+  readonly insert: (project: Project) => Effect.Effect<void, StorageError>
+  /** Projects matching the filter, in id order. */
+  readonly list: (filter: ProjectFilter, page: PageRequest) => Effect.Effect<Page<Project>, StorageError>
+}>() {}

@@ -1,0 +1,18 @@
+import { ClientRepo, type Tenancy } from "@aidial/domain"
+import { Effect, Layer, Option } from "effect"
+import { pageOf } from "./internal/pageOf.js"
+
+const matches = (filter: ClientRepo.ClientFilter) => (client: Tenancy.Client): boolean =>
+  (filter.partnerOrgId === undefined || client.partnerOrgId === filter.partnerOrgId) &&
+  (filter.clientIds === undefined || filter.clientIds.includes(client.id))
+
+/** Clients in a `Map`, for tests and prototypes. */
+export const layerMemory: Layer.Layer<ClientRepo.ClientRepo> = Layer.sync(ClientRepo.ClientRepo, () => {
+  const clients = new Map<string, Tenancy.Client>()
+  return ClientRepo.ClientRepo.of({
+    get: (id) => Effect.sync(() => Option.fromNullable(clients.get(id))),
+    insert: (client) => Effect.sync(() => void clients.set(client.id, client)),
+    update: (client) => Effect.sync(() => void (clients.has(client.id) && clients.set(client.id, client))),
+    list: (filter, page) => Effect.sync(() => pageOf(clients.values(), matches(filter), page))
+  })
+})

@@ -1,5 +1,6 @@
 import { ClientRepo, type Tenancy } from "@aidial/domain"
 import { Effect, Layer, Option } from "effect"
+import * as Journal from "./internal/Journal.js"
 import { pageOf } from "./internal/pageOf.js"
 
 const matches = (filter: ClientRepo.ClientFilter) => (client: Tenancy.Client): boolean =>
@@ -11,8 +12,8 @@ export const layerMemory: Layer.Layer<ClientRepo.ClientRepo> = Layer.sync(Client
   const clients = new Map<string, Tenancy.Client>()
   return ClientRepo.ClientRepo.of({
     get: (id) => Effect.sync(() => Option.fromNullable(clients.get(id))),
-    insert: (client) => Effect.sync(() => void clients.set(client.id, client)),
-    update: (client) => Effect.sync(() => void (clients.has(client.id) && clients.set(client.id, client))),
+    insert: (client) => Journal.set(clients, client.id, client),
+    update: (client) => (clients.has(client.id) ? Journal.set(clients, client.id, client) : Effect.void),
     list: (filter, page) => Effect.sync(() => pageOf(clients.values(), matches(filter), page))
   })
 })

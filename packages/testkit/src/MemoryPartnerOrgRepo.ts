@@ -1,5 +1,6 @@
 import { PartnerOrgRepo, type Tenancy } from "@aidial/domain"
 import { Effect, Layer, Option } from "effect"
+import * as Journal from "./internal/Journal.js"
 import { pageOf } from "./internal/pageOf.js"
 
 /** Partner organisations in a `Map`, for tests and prototypes. */
@@ -7,8 +8,8 @@ export const layerMemory: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo> = Layer.syn
   const orgs = new Map<string, Tenancy.PartnerOrg>()
   return PartnerOrgRepo.PartnerOrgRepo.of({
     get: (id) => Effect.sync(() => Option.fromNullable(orgs.get(id))),
-    insert: (org) => Effect.sync(() => void orgs.set(org.id, org)),
-    update: (org) => Effect.sync(() => void (orgs.has(org.id) && orgs.set(org.id, org))),
+    insert: (org) => Journal.set(orgs, org.id, org),
+    update: (org) => (orgs.has(org.id) ? Journal.set(orgs, org.id, org) : Effect.void),
     list: (page) => Effect.sync(() => pageOf(orgs.values(), () => true, page))
   })
 })

@@ -1,5 +1,6 @@
 import { ClientRepo, ProjectRepo, type Tenancy } from "@aidial/domain"
 import { Effect, Layer, Option } from "effect"
+import * as Journal from "./internal/Journal.js"
 import { pageOf } from "./internal/pageOf.js"
 
 /** Projects in a `Map`, for tests and prototypes; filtering by partner org reads the client repository. */
@@ -15,7 +16,7 @@ export const layerMemory: Layer.Layer<ProjectRepo.ProjectRepo, never, ClientRepo
       )
     return ProjectRepo.ProjectRepo.of({
       get: (id) => Effect.sync(() => Option.fromNullable(projects.get(id))),
-      insert: (project) => Effect.sync(() => void projects.set(project.id, project)),
+      insert: (project) => Journal.set(projects, project.id, project),
       list: (filter, page) =>
         Effect.gen(function*() {
           const owned = filter.partnerOrgId === undefined ? null : yield* ownedBy(filter.partnerOrgId)

@@ -1,5 +1,6 @@
 import { UserRepo, type User } from "@aidial/domain"
 import { Effect, Layer, Option } from "effect"
+import * as Journal from "./internal/Journal.js"
 
 /** Users in a `Map`, for tests and prototypes. */
 export const layerMemory: Layer.Layer<UserRepo.UserRepo> = Layer.sync(UserRepo.UserRepo, () => {
@@ -9,6 +10,6 @@ export const layerMemory: Layer.Layer<UserRepo.UserRepo> = Layer.sync(UserRepo.U
     get: (id) => Effect.sync(() => Option.fromNullable(users.get(id))),
     findBySubject: (subject) => find((u) => u.subject === subject),
     findByEmail: (email) => find((u) => u.email === email),
-    insert: (user) => Effect.sync(() => void users.set(user.id, user))
+    insert: (user) => Journal.set(users, user.id, user)
   })
 })

@@ -1,0 +1,1 @@
+export * as NodeIdGenerator from "./NodeIdGenerator.js"

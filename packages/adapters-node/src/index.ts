@@ -1,1 +1,2 @@
 export * as NodeIdGenerator from "./NodeIdGenerator.js"
+export * as NodeSecrets from "./NodeSecrets.js"

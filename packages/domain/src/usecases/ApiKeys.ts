@@ -1,0 +1,367 @@
+import { Effect, Either, Option, Redacted, Schema } from "effect"
+import * as ApiKey from "../ApiKey.js"
+import { type Actor, AuditEvent, CurrentRequest, type Outcome } from "../Audit.js"
+import { ApiKeyId, ClientId, type PartnerOrgId } from "../Ids.js"
+import type * as Page from "../Page.js"
+import * as Policy from "../Policy.js"
+import { AuditLog } from "../ports/AuditLog.js"
+import { ApiKeyRepo } from "../ports/ApiKeyRepo.js"
+import { ApiKeyUsage, type Bucket } from "../ports/ApiKeyUsage.js"
+import { Clock } from "../ports/Clock.js"
+import { IdGenerator } from "../ports/IdGenerator.js"
+import { type Digest, Secrets } from "../ports/Secrets.js"
+import { Transactor } from "../ports/Transactor.js"
+import * as Principal from "../Principal.js"
+import type { StorageError } from "../StorageError.js"
+import { DataEnvironment, DisplayName } from "../Tenancy.js"
+import * as Directory from "./Directory.js"
+
+/** A new key for an explicitly selected client. */
+export class CreateRequest extends Schema.Class<CreateRequest>("CreateApiKeyRequest")({
+  clientId: ClientId,
+  name: DisplayName,
+  description: ApiKey.Description,
+  scope: ApiKey.Scope,
+  environment: DataEnvironment,
+  expiry: ApiKey.Expiry
+}) {}
+
+/** Replaces an active key; `expiry` none keeps the source's expiry. */
+export class RotateRequest extends Schema.Class<RotateRequest>("RotateApiKeyRequest")({
+  clientId: ClientId,
+  keyId: ApiKeyId,
+  expiry: Schema.OptionFromSelf(ApiKey.Expiry)
+}) {}
+
+/** Permanently disables an active key. */
+export class RevokeRequest extends Schema.Class<RevokeRequest>("RevokeApiKeyRequest")({
+  clientId: ClientId,
+  keyId: ApiKeyId,
+  reason: ApiKey.RevokeReason
+}) {}
+
+/** A key with its plaintext: the only place the plaintext is ever returned. */
+export interface Issued {
+  readonly key: ApiKey.Metadata
+  readonly plaintext: Redacted.Redacted<string>
+}
+
+/** The result of a rotation: the replacement with its plaintext, and the source as it now is. */
+export interface Rotated extends Issued {
+  readonly previous: ApiKey.Metadata
+}
+
+/** The principal a verified key acts as. */
+export type KeyPrincipal = Extract<Principal.Principal, { readonly _tag: "ApiKey" }>
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const actorOf = (principal: Principal.Principal): Actor =>
+  principal._tag === "ApiKey" ? { kind: "api_key", id: principal.keyId } : { kind: "user", id: principal.userId }
+
+interface EventFacts {
+  readonly actor: Actor
+  readonly action: string
+  readonly targetId: string | null
+  readonly clientId: ClientId | null
+  readonly partnerOrgId: PartnerOrgId | null
+  readonly outcome: Outcome
+  readonly details: Record<string, string>
+}
+
+/** Appends one audit event about an API key (inside the caller's transaction, if any). */
+const audit = (facts: EventFacts) =>
+  Effect.gen(function*() {
+    const id = yield* (yield* IdGenerator).make("auditEvent")
+    const at = yield* (yield* Clock).now
+    const { requestId } = yield* CurrentRequest
+    yield* (yield* AuditLog).append(new AuditEvent({ id, at, targetType: "api_key", requestId, ...facts }))
+  })
+
+/**
+ * Records a refused or failed lifecycle request (the transaction, if any, has rolled back by then).
+ * Storage failures are not recorded: storage is what failed.
+ */
+const auditRefusal = (principal: Principal.Principal, action: Policy.Action, clientId: ClientId, keyId: string | null) =>
+<A, E extends { readonly _tag: string }, R>(
+  effect: Effect.Effect<A, E, R>
+) =>
+  Effect.tapError(effect, (error) =>
+    error._tag === "StorageError" ? Effect.void : audit({
+      actor: actorOf(principal),
+      action,
+      targetId: keyId,
+      clientId: null,
+      partnerOrgId: null,
+      outcome: error._tag === "NotFound" || error._tag === "Forbidden" ? "denied" : "failure",
+      details: { error: error._tag, requestedClientId: clientId }
+    }))
+
+/** `length` base62 digits from the CSPRNG, unbiased (see `ApiKey.base62FromBytes`). */
+const randomDigits = (secrets: Secrets["Type"], length: number, acc = ""): Effect.Effect<string> =>
+  Effect.flatMap(secrets.randomBytes(length - acc.length + 16), (bytes) => {
+    const digits = acc + ApiKey.base62FromBytes(bytes, length - acc.length)
+    return digits.length >= length ? Effect.succeed(digits) : randomDigits(secrets, length, digits)
+  })
+
+/** A new plaintext for `environment` and the digest stored in its place. */
+const mintKey = (environment: DataEnvironment) =>
+  Effect.gen(function*() {
+    const secrets = yield* Secrets
+    const minted = ApiKey.mint(environment, yield* randomDigits(secrets, ApiKey.randomDigits))
+    const digest = yield* secrets.digest(Redacted.value(minted.plaintext))
+    return { minted, digest }
+  })
+
+const toMetadata = (key: ApiKey.ApiKey, now: Date, lastUsedAt: Date | null): ApiKey.Metadata =>
+  new ApiKey.Metadata({ ...key, state: ApiKey.effectiveStatus(key, now), lastUsedAt }, { disableValidation: true })
+
+const lastUse = (id: ApiKeyId) =>
+  Effect.flatMap(ApiKeyUsage, (usage) => Effect.map(usage.lastUsed([id]), (used) => used.get(id) ?? null))
+
+/** The key, if it exists and belongs to the client; `NotFound` otherwise (the two are not told apart). */
+const loadKey = (clientId: ClientId, keyId: ApiKeyId) =>
+  Effect.flatMap(ApiKeyRepo, (repo) => repo.get(keyId)).pipe(
+    Effect.flatMap((found) =>
+      Option.isSome(found) && found.value.clientId === clientId
+        ? Effect.succeed(found.value)
+        : Effect.fail(new Policy.NotFound({ resource: "api_key" }))
+    )
+  )
+
+const inTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Transactor, (tx) => tx.withTransaction(effect))
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle (bearer only: the matrix grants apikey.create/rotate/revoke to no key principal)
+
+/** Creates a key for an explicitly selected client; the result holds the only copy of the plaintext. */
+export const create = Effect.fn("ApiKeys.create")(
+  function*(principal: Principal.Principal, request: CreateRequest) {
+    const client = yield* Directory.loadClient(principal, "apikey.create", request.clientId)
+    const now = yield* (yield* Clock).now
+    const expiresAt = yield* ApiKey.resolveExpiry(request.expiry, now)
+    const { digest, minted } = yield* mintKey(request.environment)
+    const key = new ApiKey.ApiKey({
+      id: minted.id,
+      clientId: client.id,
+      name: request.name,
+      description: request.description,
+      scope: request.scope,
+      environment: request.environment,
+      prefix: minted.prefix,
+      status: "active",
+      createdAt: now,
+      createdBy: actorOf(principal),
+      expiresAt,
+      rotatedFrom: null,
+      rotatedTo: null,
+      disabledAt: null,
+      revokeReason: null
+    })
+    const repo = yield* ApiKeyRepo
+    yield* inTransaction(Effect.zipRight(
+      repo.insert({ key, digest }),
+      audit({
+        actor: key.createdBy,
+        action: "apikey.create",
+        targetId: key.id,
+        clientId: client.id,
+        partnerOrgId: client.partnerOrgId,
+        outcome: "success",
+        details: { scope: key.scope, environment: key.environment, prefix: key.prefix }
+      })
+    ))
+    const issued: Issued = { key: toMetadata(key, now, null), plaintext: minted.plaintext }
+    return issued
+  },
+  (effect, principal, request) => auditRefusal(principal, "apikey.create", request.clientId, null)(effect)
+)
+
+/**
+ * Replaces an active key: the source becomes `rotated` and the replacement (same client, scope,
+ * environment, name and description) is created in one compare-and-swap. Of concurrent rotations or
+ * revocations of one key exactly one succeeds; the others fail with `ApiKeyConflict`.
+ */
+export const rotate = Effect.fn("ApiKeys.rotate")(
+  function*(principal: Principal.Principal, request: RotateRequest) {
+    const client = yield* Directory.loadClient(principal, "apikey.rotate", request.clientId)
+    const source = yield* loadKey(client.id, request.keyId)
+    const now = yield* (yield* Clock).now
+    if (!ApiKey.canRotate(source, now)) {
+      return yield* new ApiKey.ApiKeyConflict({ keyId: source.id, status: ApiKey.effectiveStatus(source, now) })
+    }
+    const expiresAt = Option.isSome(request.expiry)
+      ? yield* ApiKey.resolveExpiry(request.expiry.value, now)
+      : source.expiresAt
+    const { digest, minted } = yield* mintKey(source.environment)
+    const replacement = new ApiKey.ApiKey({
+      ...source,
+      id: minted.id,
+      prefix: minted.prefix,
+      status: "active",
+      createdAt: now,
+      createdBy: actorOf(principal),
+      expiresAt,
+      rotatedFrom: source.id,
+      rotatedTo: null,
+      disabledAt: null,
+      revokeReason: null
+    })
+    const repo = yield* ApiKeyRepo
+    const previous = yield* inTransaction(Effect.tap(
+      repo.rotate(source.id, { key: replacement, digest }, now),
+      audit({
+        actor: replacement.createdBy,
+        action: "apikey.rotate",
+        targetId: source.id,
+        clientId: client.id,
+        partnerOrgId: client.partnerOrgId,
+        outcome: "success",
+        details: { replacement: replacement.id, prefix: replacement.prefix }
+      })
+    ))
+    const rotated: Rotated = {
+      key: toMetadata(replacement, now, null),
+      plaintext: minted.plaintext,
+      previous: toMetadata(previous, now, yield* lastUse(previous.id))
+    }
+    return rotated
+  },
+  (effect, principal, request) => auditRefusal(principal, "apikey.rotate", request.clientId, request.keyId)(effect)
+)
+
+/** Permanently disables an active key (an expired one included); `ApiKeyConflict` if it is rotated or revoked. */
+export const revoke = Effect.fn("ApiKeys.revoke")(
+  function*(principal: Principal.Principal, request: RevokeRequest) {
+    const client = yield* Directory.loadClient(principal, "apikey.revoke", request.clientId)
+    const source = yield* loadKey(client.id, request.keyId)
+    const now = yield* (yield* Clock).now
+    const repo = yield* ApiKeyRepo
+    const revoked = yield* inTransaction(Effect.tap(
+      repo.revoke(source.id, request.reason, now),
+      audit({
+        actor: actorOf(principal),
+        action: "apikey.revoke",
+        targetId: source.id,
+        clientId: client.id,
+        partnerOrgId: client.partnerOrgId,
+        outcome: "success",
+        details: { reason: request.reason }
+      })
+    ))
+    return toMetadata(revoked, now, yield* lastUse(revoked.id))
+  },
+  (effect, principal, request) => auditRefusal(principal, "apikey.revoke", request.clientId, request.keyId)(effect)
+)
+
+// ---------------------------------------------------------------------------------------------
+// Inventory (apikey.view: bearer roles per the matrix, and a key for its own client)
+
+/** The client's keys, every state, one page in id order. */
+export const list = Effect.fn("ApiKeys.list")(
+  function*(principal: Principal.Principal, clientId: ClientId, page: Page.PageRequest) {
+    yield* Directory.loadClient(principal, "apikey.view", clientId)
+    const result = yield* (yield* ApiKeyRepo).list(clientId, page)
+    const used = yield* (yield* ApiKeyUsage).lastUsed(result.items.map((k) => k.id))
+    const now = yield* (yield* Clock).now
+    const listed: Page.Page<ApiKey.Metadata> = {
+      items: result.items.map((k) => toMetadata(k, now, used.get(k.id) ?? null)),
+      next: result.next
+    }
+    return listed
+  }
+)
+
+/** One key's metadata. */
+export const get = Effect.fn("ApiKeys.get")(
+  function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId) {
+    yield* Directory.loadClient(principal, "apikey.view", clientId)
+    const key = yield* loadKey(clientId, keyId)
+    return toMetadata(key, yield* (yield* Clock).now, yield* lastUse(key.id))
+  }
+)
+
+/** One key's usage over `[from, to)` in buckets. */
+export const usage = Effect.fn("ApiKeys.usage")(
+  function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId, bucket: Bucket, from: Date, to: Date) {
+    yield* Directory.loadClient(principal, "apikey.view", clientId)
+    const key = yield* loadKey(clientId, keyId)
+    return yield* (yield* ApiKeyUsage).query(key.id, bucket, from, to)
+  }
+)
+
+// ---------------------------------------------------------------------------------------------
+// Verification: the hot path of every API call
+
+/** Checks a presented key; whatever the reason, a refusal is one `InvalidApiKey` (the reason is audited). */
+export type Verify = (
+  plaintext: Redacted.Redacted<string>
+) => Effect.Effect<KeyPrincipal, ApiKey.InvalidApiKey | StorageError, CurrentRequest>
+
+/** A digest no plaintext has, compared against when the key id is unknown so both paths hash once. */
+const unknownDigest: Digest = { version: 1, hex: "0".repeat(64) }
+
+/**
+ * Builds the verifier once (services resolved up front): parse and checksum, one repository read,
+ * one constant-time digest comparison, then pure status, expiry and client checks. It never writes
+ * on success; a refusal appends one audit event.
+ */
+export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | Secrets | Clock | AuditLog | IdGenerator> = Effect
+  .map(
+    Effect.all([ApiKeyRepo, Secrets, Clock, AuditLog, IdGenerator]),
+    ([repo, secrets, clock, log, ids]) => {
+      const refuse = (
+        reason: ApiKey.Rejection,
+        parsed: ApiKey.Parsed | null,
+        clientId: ClientId | null
+      ): Effect.Effect<never, ApiKey.InvalidApiKey | StorageError, CurrentRequest> =>
+        Effect.all([ids.make("auditEvent"), clock.now, CurrentRequest]).pipe(
+          Effect.flatMap(([id, at, request]) =>
+            log.append(
+              new AuditEvent({
+                id,
+                at,
+                actor: { kind: "anonymous", id: null },
+                action: "apikey.verify",
+                targetType: "api_key",
+                targetId: parsed === null ? null : parsed.id,
+                clientId,
+                partnerOrgId: null,
+                outcome: "denied",
+                requestId: request.requestId,
+                details: parsed === null ? { reason } : { reason, prefix: parsed.prefix }
+              })
+            )
+          ),
+          Effect.zipRight(Effect.fail(new ApiKey.InvalidApiKey()))
+        )
+      return (plaintext) => {
+        const token = Redacted.value(plaintext)
+        const parsed = ApiKey.parse(token)
+        if (Either.isLeft(parsed)) return refuse(parsed.left, null, null)
+        const key = parsed.right
+        return Effect.flatMap(repo.findForVerification(key.id), (found) => {
+          if (Option.isNone(found)) {
+            return Effect.flatMap(secrets.matches(token, unknownDigest), () => refuse("unknown", key, null))
+          }
+          const row = found.value
+          return Effect.flatMap(secrets.matches(token, row.digest), (matches) => {
+            if (!matches || row.environment !== key.environment) return refuse("mismatch", key, row.clientId)
+            return Effect.flatMap(clock.now, (now) => {
+              const why = ApiKey.rejection(row, now, row.clientStatus)
+              return Option.isSome(why)
+                ? refuse(why.value, key, row.clientId)
+                : Effect.succeed(
+                  Principal.ApiKey({ keyId: row.id, clientId: row.clientId, environment: row.environment, scope: row.scope })
+                )
+            })
+          })
+        })
+      }
+    }
+  )
+
+/** Verifies one key (builds the verifier each call; servers should build it once with `makeVerifier`). */
+export const verify = (plaintext: Redacted.Redacted<string>) => Effect.flatMap(makeVerifier, (v) => v(plaintext))

@@ -1,0 +1,97 @@
+/**
+ * The tables as this adapter reads and writes them (snake_case columns).
+ *
+ * Representation choices, identical on SQLite and PostgreSQL so that every value round-trips
+ * exactly on both:
+ * - Instants are integer milliseconds since the Unix epoch (`bigint` on PostgreSQL, `integer` on
+ *   SQLite). `layerPg` parses `int8` as a JavaScript number, which is exact for every instant a
+ *   `Date` can hold; better-sqlite3 returns such integers as numbers already.
+ * - Booleans are `integer` 0 or 1 (SQLite cannot bind a boolean).
+ * - Ids and other text compared by the adapters use byte order (`COLLATE "C"` on PostgreSQL, the
+ *   default BINARY collation on SQLite), which for ids equals JavaScript string order, so keyset
+ *   pages come out in the same order as the memory adapters'.
+ * - Audit `details` is a JSON object stored as text.
+ */
+
+/** Milliseconds since the Unix epoch. */
+export type EpochMillis = number
+
+/** 0 or 1. */
+export type Flag = number
+
+export interface PartnerOrgsTable {
+  readonly id: string
+  readonly name: string
+  readonly description: string
+  readonly status: string
+  readonly created_at: EpochMillis
+}
+
+export interface ClientsTable {
+  readonly id: string
+  readonly partner_org_id: string | null
+  readonly name: string
+  readonly status: string
+  readonly created_at: EpochMillis
+}
+
+export interface UsersTable {
+  readonly id: string
+  readonly subject: string
+  readonly email: string
+  readonly email_verified: Flag
+  readonly display_name: string
+  readonly created_at: EpochMillis
+}
+
+/** One row a user; `kind` is the membership's `_tag`, and only that kind's scope column is set. */
+export interface MembershipsTable {
+  readonly user_id: string
+  readonly kind: string
+  readonly role: string
+  readonly partner_org_id: string | null
+  readonly client_id: string | null
+}
+
+export interface AssignmentsTable {
+  readonly user_id: string
+  readonly client_id: string
+  readonly created_at: EpochMillis
+}
+
+export interface ProjectsTable {
+  readonly id: string
+  readonly client_id: string
+  readonly environment: string
+  readonly display_name: string
+  readonly timezone: string
+  readonly is_active: Flag
+  readonly created_at: EpochMillis
+}
+
+export interface AuditEventsTable {
+  readonly id: string
+  readonly at: EpochMillis
+  readonly actor_kind: string
+  readonly actor_id: string | null
+  readonly action: string
+  readonly target_type: string
+  readonly target_id: string | null
+  readonly client_id: string | null
+  readonly partner_org_id: string | null
+  readonly outcome: string
+  readonly request_id: string
+  /** A JSON object of string values. */
+  readonly details: string
+}
+
+/** Every table the adapters use, by name. */
+export interface Database {
+  readonly partner_orgs: PartnerOrgsTable
+  readonly clients: ClientsTable
+  readonly users: UsersTable
+  readonly memberships: MembershipsTable
+  readonly assignments: AssignmentsTable
+  readonly projects: ProjectsTable
+  readonly audit_events: AuditEventsTable
+}

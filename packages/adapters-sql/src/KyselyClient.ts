@@ -1,0 +1,95 @@
+import { StorageError } from "@aidial/domain"
+import SqliteDatabase from "better-sqlite3"
+import { Context, Effect, Layer, type Scope } from "effect"
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely"
+import pg from "pg"
+import type { Database } from "./Database.js"
+
+/** Which SQL database the client talks to. */
+export type Dialect = "sqlite" | "postgres"
+
+/** The Kysely instance every SQL adapter runs its queries on. */
+export class KyselyClient extends Context.Tag("@aidial/adapters-sql/KyselyClient")<KyselyClient, {
+  readonly db: Kysely<Database>
+  readonly dialect: Dialect
+  /** The PostgreSQL schema every connection uses, when one was given. */
+  readonly schema: string | null
+}>() {}
+
+export interface SqliteConfig {
+  /** A file path, or `:memory:` for a private in-memory database. */
+  readonly filename: string
+}
+
+export interface PgConfig {
+  readonly connectionString: string
+  /** When given, every connection's `search_path` is this schema. */
+  readonly schema?: string
+  /** The most connections the pool opens (pg's default is 10). */
+  readonly maxConnections?: number
+}
+
+const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
+
+/** Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on), closed with the scope. */
+export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Service<KyselyClient>, StorageError.StorageError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        const database = new SqliteDatabase(config.filename)
+        try {
+          if (config.filename !== ":memory:" && config.filename !== "") database.pragma("journal_mode = WAL")
+          database.pragma("busy_timeout = 5000")
+          database.pragma("foreign_keys = ON")
+        } catch (error) {
+          database.close()
+          throw error
+        }
+        return KyselyClient.of({
+          db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+          dialect: "sqlite",
+          schema: null
+        })
+      },
+      catch: StorageError.StorageError.refail(`cannot open SQLite database ${config.filename}`)
+    }),
+    (client) => Effect.promise(() => client.db.destroy())
+  )
+
+/** Opens a pg pool (optionally pinned to one schema), closed with the scope; `int8` values read as numbers. */
+export const makePg = (config: PgConfig): Effect.Effect<Context.Tag.Service<KyselyClient>, StorageError.StorageError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.suspend(() => {
+      const schema = config.schema ?? null
+      if (schema !== null && !schemaName.test(schema)) {
+        return Effect.fail(new StorageError.StorageError({ message: `invalid PostgreSQL schema name ${schema}` }))
+      }
+      return Effect.try({
+        try: () => {
+          const types = new pg.TypeOverrides()
+          types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
+          const pool = new pg.Pool({
+            connectionString: config.connectionString,
+            types,
+            ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+            ...(config.maxConnections === undefined ? {} : { max: config.maxConnections })
+          })
+          return KyselyClient.of({
+            db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+            dialect: "postgres",
+            schema
+          })
+        },
+        catch: StorageError.StorageError.refail("cannot create the PostgreSQL pool")
+      })
+    }),
+    (client) => Effect.promise(() => client.db.destroy())
+  )
+
+/** A `KyselyClient` on a better-sqlite3 database, closed when the layer's scope ends. */
+export const layerSqlite = (config: SqliteConfig): Layer.Layer<KyselyClient, StorageError.StorageError> =>
+  Layer.scoped(KyselyClient, makeSqlite(config))
+
+/** A `KyselyClient` on a pg pool, closed when the layer's scope ends. */
+export const layerPg = (config: PgConfig): Layer.Layer<KyselyClient, StorageError.StorageError> =>
+  Layer.scoped(KyselyClient, makePg(config))

@@ -1,0 +1,57 @@
+import { ClientRepo, Page, Tenancy } from "@aidial/domain"
+import { Effect, Layer } from "effect"
+import type { Selectable } from "kysely"
+import type { ClientsTable } from "./Database.js"
+import * as Rows from "./internal/Rows.js"
+import { KyselyClient } from "./KyselyClient.js"
+import * as SqlTransactor from "./SqlTransactor.js"
+
+const toDomain = (row: Selectable<ClientsTable>) =>
+  Rows.decode(Tenancy.Client, "client")({
+    id: row.id,
+    partnerOrgId: row.partner_org_id,
+    name: row.name,
+    status: row.status,
+    createdAt: new Date(row.created_at)
+  })
+
+const toRow = (client: Tenancy.Client): ClientsTable => ({
+  id: client.id,
+  partner_org_id: client.partnerOrgId,
+  name: client.name,
+  status: client.status,
+  created_at: client.createdAt.getTime()
+})
+
+/** Clients in the `clients` table. */
+export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = Layer.effect(
+  ClientRepo.ClientRepo,
+  Effect.map(KyselyClient, (client) => {
+    const run = SqlTransactor.runner(client)
+    return ClientRepo.ClientRepo.of({
+      get: (id) =>
+        run("cannot read client", (db) => db.selectFrom("clients").selectAll().where("id", "=", id).executeTakeFirst())
+          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+      insert: (c) => run("cannot insert client", (db) => db.insertInto("clients").values(toRow(c)).execute()).pipe(Effect.asVoid),
+      update: (c) => {
+        const { id, ...rest } = toRow(c)
+        return run("cannot update client", (db) => db.updateTable("clients").set(rest).where("id", "=", id).execute())
+          .pipe(Effect.asVoid)
+      },
+      list: (filter, page) => {
+        const clientIds = filter.clientIds
+        if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))
+        return run("cannot list clients", (db) => {
+          let query = db.selectFrom("clients").selectAll()
+          if (filter.partnerOrgId !== undefined) query = query.where("partner_org_id", "=", filter.partnerOrgId)
+          if (clientIds !== undefined) query = query.where("id", "in", clientIds)
+          if (page.after !== null) query = query.where("id", ">", page.after)
+          return query.orderBy("id").limit(page.limit + 1).execute()
+        }).pipe(
+          Effect.flatMap(Rows.decodeAll(toDomain)),
+          Effect.map((rows) => Page.fromRows(rows, page.limit))
+        )
+      }
+    })
+  })
+)

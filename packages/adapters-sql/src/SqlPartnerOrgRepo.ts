@@ -1,0 +1,57 @@
+import { Page, PartnerOrgRepo, Tenancy } from "@aidial/domain"
+import { Effect, Layer } from "effect"
+import type { Selectable } from "kysely"
+import type { PartnerOrgsTable } from "./Database.js"
+import * as Rows from "./internal/Rows.js"
+import { KyselyClient } from "./KyselyClient.js"
+import * as SqlTransactor from "./SqlTransactor.js"
+
+const toDomain = (row: Selectable<PartnerOrgsTable>) =>
+  Rows.decode(Tenancy.PartnerOrg, "partner organisation")({
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    createdAt: new Date(row.created_at)
+  })
+
+/** Partner organisations in the `partner_orgs` table. */
+export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClient> = Layer.effect(
+  PartnerOrgRepo.PartnerOrgRepo,
+  Effect.map(KyselyClient, (client) => {
+    const run = SqlTransactor.runner(client)
+    return PartnerOrgRepo.PartnerOrgRepo.of({
+      get: (id) =>
+        run("cannot read partner organisation", (db) =>
+          db.selectFrom("partner_orgs").selectAll().where("id", "=", id).executeTakeFirst()).pipe(
+            Effect.flatMap(Rows.decodeOption(toDomain))
+          ),
+      insert: (org) =>
+        run("cannot insert partner organisation", (db) =>
+          db.insertInto("partner_orgs").values({
+            id: org.id,
+            name: org.name,
+            description: org.description,
+            status: org.status,
+            created_at: org.createdAt.getTime()
+          }).execute()).pipe(Effect.asVoid),
+      update: (org) =>
+        run("cannot update partner organisation", (db) =>
+          db.updateTable("partner_orgs").set({
+            name: org.name,
+            description: org.description,
+            status: org.status,
+            created_at: org.createdAt.getTime()
+          }).where("id", "=", org.id).execute()).pipe(Effect.asVoid),
+      list: (page) =>
+        run("cannot list partner organisations", (db) => {
+          let query = db.selectFrom("partner_orgs").selectAll()
+          if (page.after !== null) query = query.where("id", ">", page.after)
+          return query.orderBy("id").limit(page.limit + 1).execute()
+        }).pipe(
+          Effect.flatMap(Rows.decodeAll(toDomain)),
+          Effect.map((rows) => Page.fromRows(rows, page.limit))
+        )
+    })
+  })
+)

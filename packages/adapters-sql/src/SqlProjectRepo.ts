@@ -1,0 +1,61 @@
+import { Page, ProjectRepo, Tenancy } from "@aidial/domain"
+import { Effect, Layer } from "effect"
+import type { Selectable } from "kysely"
+import type { ProjectsTable } from "./Database.js"
+import * as Rows from "./internal/Rows.js"
+import { KyselyClient } from "./KyselyClient.js"
+import * as SqlTransactor from "./SqlTransactor.js"
+
+const toDomain = (row: Selectable<ProjectsTable>) =>
+  Rows.decode(Tenancy.Project, "project")({
+    id: row.id,
+    clientId: row.client_id,
+    environment: row.environment,
+    displayName: row.display_name,
+    timezone: row.timezone,
+    isActive: row.is_active === 1,
+    createdAt: new Date(row.created_at)
+  })
+
+/** Projects in the `projects` table; filtering by partner organisation goes through `clients`. */
+export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = Layer.effect(
+  ProjectRepo.ProjectRepo,
+  Effect.map(KyselyClient, (client) => {
+    const run = SqlTransactor.runner(client)
+    return ProjectRepo.ProjectRepo.of({
+      get: (id) =>
+        run("cannot read project", (db) => db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst())
+          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+      insert: (p) =>
+        run("cannot insert project", (db) =>
+          db.insertInto("projects").values({
+            id: p.id,
+            client_id: p.clientId,
+            environment: p.environment,
+            display_name: p.displayName,
+            timezone: p.timezone,
+            is_active: Rows.flag(p.isActive),
+            created_at: p.createdAt.getTime()
+          }).execute()).pipe(Effect.asVoid),
+      list: (filter, page) => {
+        const clientIds = filter.clientIds
+        if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))
+        return run("cannot list projects", (db) => {
+          let query = db.selectFrom("projects").selectAll()
+          const partnerOrgId = filter.partnerOrgId
+          if (partnerOrgId !== undefined) {
+            query = query.where("client_id", "in", (eb) =>
+              eb.selectFrom("clients").select("clients.id").where("clients.partner_org_id", "=", partnerOrgId))
+          }
+          if (clientIds !== undefined) query = query.where("client_id", "in", clientIds)
+          if (filter.environment !== undefined) query = query.where("environment", "=", filter.environment)
+          if (page.after !== null) query = query.where("id", ">", page.after)
+          return query.orderBy("id").limit(page.limit + 1).execute()
+        }).pipe(
+          Effect.flatMap(Rows.decodeAll(toDomain)),
+          Effect.map((rows) => Page.fromRows(rows, page.limit))
+        )
+      }
+    })
+  })
+)

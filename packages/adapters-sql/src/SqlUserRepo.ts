@@ -1,0 +1,44 @@
+import { User, UserRepo } from "@aidial/domain"
+import { Effect, Layer } from "effect"
+import type { Selectable } from "kysely"
+import type { UsersTable } from "./Database.js"
+import * as Rows from "./internal/Rows.js"
+import { KyselyClient } from "./KyselyClient.js"
+import * as SqlTransactor from "./SqlTransactor.js"
+
+const toDomain = (row: Selectable<UsersTable>) =>
+  Rows.decode(User.User, "user")({
+    id: row.id,
+    subject: row.subject,
+    email: row.email,
+    emailVerified: row.email_verified === 1,
+    displayName: row.display_name,
+    createdAt: new Date(row.created_at)
+  })
+
+/** Users in the `users` table (subject unique, email indexed). */
+export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.effect(
+  UserRepo.UserRepo,
+  Effect.map(KyselyClient, (client) => {
+    const run = SqlTransactor.runner(client)
+    const findBy = (column: "id" | "subject" | "email", value: string) =>
+      run("cannot read user", (db) =>
+        db.selectFrom("users").selectAll().where(column, "=", value).orderBy("id").limit(1).executeTakeFirst())
+        .pipe(Effect.flatMap(Rows.decodeOption(toDomain)))
+    return UserRepo.UserRepo.of({
+      get: (id) => findBy("id", id),
+      findBySubject: (subject) => findBy("subject", subject),
+      findByEmail: (email) => findBy("email", email),
+      insert: (u) =>
+        run("cannot insert user", (db) =>
+          db.insertInto("users").values({
+            id: u.id,
+            subject: u.subject,
+            email: u.email,
+            email_verified: Rows.flag(u.emailVerified),
+            display_name: u.displayName,
+            created_at: u.createdAt.getTime()
+          }).execute()).pipe(Effect.asVoid)
+    })
+  })
+)

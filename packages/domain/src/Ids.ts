@@ -27,6 +27,7 @@ export const prefixes = {
   apiKey: "key",
   invitation: "inv",
   auditEvent: "evt",
+  outbox: "obx",
   request: "req"
 } as const
 export type IdKind = keyof typeof prefixes

@@ -1,2 +1,3 @@
+export * as InProcessRateLimiter from "./InProcessRateLimiter.js"
 export * as NodeIdGenerator from "./NodeIdGenerator.js"
 export * as NodeSecrets from "./NodeSecrets.js"

@@ -1,3 +1,7 @@
+export * as ApiKeyArbitraries from "./ApiKeyArbitraries.js"
+export * as ApiKeyContract from "./contracts/ApiKeyContract.js"
+export * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.js"
+export * as MemoryApiKeyUsage from "./MemoryApiKeyUsage.js"
 export * as MemoryAssignmentRepo from "./MemoryAssignmentRepo.js"
 export * as MemoryAuditLog from "./MemoryAuditLog.js"
 export * as MemoryClientRepo from "./MemoryClientRepo.js"

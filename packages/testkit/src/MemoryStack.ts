@@ -1,0 +1,45 @@
+import {
+  Audit,
+  type AuditLog,
+  type Clock,
+  type IdGenerator,
+  type InvitationRepo,
+  type MemberActivity,
+  type Outbox,
+  type TenancyRepos,
+  type Transactor
+} from "@aidial/domain"
+import { Layer } from "effect"
+import * as MemoryAuditLog from "./MemoryAuditLog.js"
+import * as MemoryTeam from "./MemoryTeam.js"
+import * as MemoryTenancy from "./MemoryTenancy.js"
+import * as MemoryTransactor from "./MemoryTransactor.js"
+import * as SequentialIds from "./SequentialIds.js"
+import * as TestClock from "./TestClock.js"
+
+/** Every storage port the tenancy, team, client and audit use cases read and write. */
+export type Storage =
+  | TenancyRepos
+  | InvitationRepo.InvitationRepo
+  | Outbox.Outbox
+  | MemberActivity.MemberActivity
+  | AuditLog.AuditLog
+  | Transactor.Transactor
+
+/** All of `Storage` in memory, sharing one transactor. */
+export const layerMemory: Layer.Layer<Storage> = Layer.mergeAll(
+  MemoryTenancy.layerMemory,
+  MemoryTeam.layerMemory,
+  MemoryAuditLog.layerMemory,
+  MemoryTransactor.layerMemory
+)
+
+/** What use cases need besides storage and secrets, deterministic: sequential ids, a standing clock, one request id. */
+export type Runtime = IdGenerator.IdGenerator | Clock.Clock | TestClock.TestClock | Audit.CurrentRequest
+
+export const layerRuntime = (start?: Date, requestId = "req_test"): Layer.Layer<Runtime> =>
+  Layer.mergeAll(
+    SequentialIds.layer,
+    TestClock.layer(start),
+    Layer.succeed(Audit.CurrentRequest, Audit.CurrentRequest.of({ requestId }))
+  )

@@ -1,0 +1,182 @@
+/**
+ * Who a request acts as. Resolution order (SPEC section 3): when `X-API-Key` is present it alone
+ * decides (a bearer token beside it is ignored, even when the key is invalid); otherwise
+ * `Authorization: Bearer` decides; otherwise 401. A key in the query string is refused.
+ *
+ * Bearer tokens are JWTs verified with `jose`; their `sub` names a stored user, and the principal
+ * (role, organisation, assignments) comes from storage, never from the token. Platform users
+ * (aidial_admin, aidial_operator) select a client explicitly: the `{clientId}` path parameter when
+ * the route has one, else the `client_id` query parameter.
+ */
+import { HttpApiMiddleware, HttpRouter, HttpServerRequest } from "@effect/platform"
+import {
+  type AssignmentRepo,
+  Clock,
+  Ids,
+  type MembershipRepo,
+  type PartnerOrgRepo,
+  type Principal,
+  Principals,
+  UserRepo
+} from "@aidial/domain"
+import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import * as Jose from "jose"
+import * as Problem from "./Problem.js"
+
+/** The principal the current request acts as, provided by the `Authentication` middleware. */
+export class CurrentPrincipal extends Context.Tag("@aidial/adapters-http/CurrentPrincipal")<
+  CurrentPrincipal,
+  Principal.Principal
+>() {}
+
+/** The seam for API-key verification: the API-key feature provides the real implementation. */
+export class ApiKeyAuthenticator extends Context.Tag("@aidial/adapters-http/ApiKeyAuthenticator")<ApiKeyAuthenticator, {
+  /** Verifies the plaintext from `X-API-Key` and resolves the key's principal; any failure is a 401. */
+  readonly authenticate: (plaintext: Redacted.Redacted<string>) => Effect.Effect<Principal.Principal, Problem.Unauthenticated>
+}>() {}
+
+/** An authenticator that rejects every API key (until API keys exist). */
+export const layerNoApiKeys: Layer.Layer<ApiKeyAuthenticator> = Layer.succeed(
+  ApiKeyAuthenticator,
+  ApiKeyAuthenticator.of({
+    authenticate: () => Effect.fail(new Problem.Unauthenticated({ detail: "The API key is not valid." }))
+  })
+)
+
+/** Verifies bearer tokens. */
+export class TokenVerifier extends Context.Tag("@aidial/adapters-http/TokenVerifier")<TokenVerifier, {
+  /** Checks signature, algorithm, issuer, audience and expiry, and returns the token's subject (`sub`). */
+  readonly verify: (token: Redacted.Redacted<string>) => Effect.Effect<string, Problem.Unauthenticated>
+}>() {}
+
+/** Where the token-signing keys come from. */
+export type JwtKeySource =
+  /** The identity provider's JWKS document (production); fetched and cached by `jose`. */
+  | { readonly _tag: "Jwks"; readonly url: URL }
+  /** A key held locally (development): an HMAC secret or a public key. */
+  | { readonly _tag: "Local"; readonly key: Jose.CryptoKey | Jose.KeyObject | Uint8Array }
+
+/** What a bearer token must satisfy. */
+export interface JwtOptions {
+  readonly issuer: string
+  readonly audience: string
+  /** The only signing algorithms accepted, e.g. `["RS256", "ES256"]` or `["HS256"]`. */
+  readonly algorithms: ReadonlyArray<string>
+  readonly keys: JwtKeySource
+  /** Allowed clock skew in seconds (default 30). */
+  readonly clockToleranceSeconds?: number
+}
+
+const invalidToken = new Problem.Unauthenticated({ detail: "The bearer token is not valid." })
+const expiredToken = new Problem.Unauthenticated({ detail: "The bearer token has expired." })
+
+/** A `TokenVerifier` backed by `jose`; keys are imported once, and a remote JWKS is cached by `jose`. */
+export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never, Clock.Clock> =>
+  Layer.effect(
+    TokenVerifier,
+    Effect.map(Clock.Clock, (clock) => {
+      const source = options.keys
+      const jwks = source._tag === "Jwks" ? Jose.createRemoteJWKSet(source.url) : null
+      const verifyOptions = {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: [...options.algorithms],
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+        requiredClaims: ["sub", "exp"]
+      }
+      const verify = (token: string, currentDate: Date) =>
+        jwks !== null
+          ? Jose.jwtVerify(token, jwks, { ...verifyOptions, currentDate })
+          : source._tag === "Local"
+          ? Jose.jwtVerify(token, source.key, { ...verifyOptions, currentDate })
+          : Promise.reject(new Error("no key source"))
+      return TokenVerifier.of({
+        verify: (token) =>
+          Effect.flatMap(clock.now, (now) =>
+            Effect.tryPromise({
+              try: () => verify(Redacted.value(token), now),
+              catch: (error) => error instanceof Jose.errors.JWTExpired ? expiredToken : invalidToken
+            }).pipe(
+              Effect.flatMap(({ payload }) =>
+                typeof payload.sub === "string" && payload.sub.length > 0
+                  ? Effect.succeed(payload.sub)
+                  : Effect.fail(invalidToken)
+              )
+            ))
+      })
+    })
+  )
+
+/** Resolves the request's principal, or fails with a 401 (or 400 for a malformed client selection). */
+export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@aidial/adapters-http/Authentication", {
+  provides: CurrentPrincipal,
+  failure: Schema.Union(Problem.Unauthenticated, Problem.BadRequest, Problem.Internal)
+}) {}
+
+/** Query parameters that look like an API key: refused, a key must never travel in a URL. */
+export const queryKeyParams: ReadonlyArray<string> = ["api_key", "apiKey", "apikey", "key"]
+
+const noCredentials = new Problem.Unauthenticated({
+  detail: "Authenticate with an X-API-Key header or an Authorization: Bearer token."
+})
+const keyInQuery = new Problem.Unauthenticated({
+  detail: "API keys are accepted only in the X-API-Key header, never in the URL."
+})
+const unknownUser = new Problem.Unauthenticated({ detail: "The bearer token does not name a known user." })
+const badSelection = new Problem.BadRequest({ detail: "client_id: must be a single client id." })
+
+const isClientId = Schema.is(Ids.ClientId)
+
+const bearerToken = (authorization: string): string | null => {
+  const space = authorization.indexOf(" ")
+  if (space < 0 || authorization.slice(0, space).toLowerCase() !== "bearer") return null
+  const token = authorization.slice(space + 1).trim()
+  return token.length > 0 ? token : null
+}
+
+/** The `Authentication` middleware over the API-key seam, the token verifier and the tenancy repositories. */
+export const layer: Layer.Layer<
+  Authentication,
+  never,
+  ApiKeyAuthenticator | TokenVerifier | UserRepo.UserRepo | MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
+> = Layer.effect(
+  Authentication,
+  Effect.gen(function*() {
+    const keys = yield* ApiKeyAuthenticator
+    const tokens = yield* TokenVerifier
+    const users = yield* UserRepo.UserRepo
+    const repos = yield* Effect.context<
+      MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
+    >()
+    const storageFailure = (error: unknown) =>
+      Effect.zipRight(Effect.logError("storage failure during authentication", error), Effect.fail(Problem.internalError))
+    return Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const search = yield* HttpServerRequest.ParsedSearchParams
+      for (const name of queryKeyParams) {
+        if (search[name] !== undefined) return yield* keyInQuery
+      }
+      const apiKey = request.headers["x-api-key"]
+      if (apiKey !== undefined) return yield* keys.authenticate(Redacted.make(apiKey))
+      const authorization = request.headers["authorization"]
+      if (authorization === undefined) return yield* noCredentials
+      const token = bearerToken(authorization)
+      if (token === null) return yield* noCredentials
+      const subject = yield* tokens.verify(Redacted.make(token))
+      const user = yield* Effect.catchAll(users.findBySubject(subject), storageFailure)
+      if (Option.isNone(user)) return yield* unknownUser
+      const route = yield* HttpRouter.RouteContext
+      const fromPath = route.params["clientId"]
+      const fromQuery = search["client_id"]
+      if (fromQuery !== undefined && (typeof fromQuery !== "string" || !isClientId(fromQuery))) {
+        return yield* badSelection
+      }
+      const selected = fromPath !== undefined ? fromPath : fromQuery
+      const selectedClientId = selected !== undefined && isClientId(selected) ? selected : null
+      return yield* Principals.forUser(user.value, selectedClientId).pipe(
+        Effect.catchAll(storageFailure),
+        Effect.provide(repos)
+      )
+    })
+  })
+)

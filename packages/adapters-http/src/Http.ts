@@ -1,0 +1,40 @@
+/**
+ * The whole `/v1` API as one layer over the domain ports (storage is the caller's choice), plus
+ * `/v1/openapi.json` and the `/v1/docs` page.
+ */
+import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpServer } from "@effect/platform"
+import type { IdGenerator, TenancyRepos } from "@aidial/domain"
+import { Layer } from "effect"
+import { Api } from "./Api.js"
+import * as Authentication from "./Authentication.js"
+import * as RequestContext from "./RequestContext.js"
+import * as TenancyHttp from "./TenancyHttp.js"
+
+/** Every group's handlers; adding a feature is one line here. */
+const groups = Layer.mergeAll(
+  TenancyHttp.layer
+)
+
+const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerMiddleware)
+
+/** What the API needs: the tenancy ports, ids, the API-key seam and a bearer-token verifier. */
+export type Requirements =
+  | TenancyRepos
+  | IdGenerator.IdGenerator
+  | Authentication.ApiKeyAuthenticator
+  | Authentication.TokenVerifier
+
+/** The API's handlers, middleware, OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
+export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeAll(
+  HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" }),
+  HttpApiScalar.layer({ path: "/v1/docs" }),
+  RequestContext.layer
+).pipe(
+  Layer.provideMerge(HttpApiBuilder.api(Api)),
+  Layer.provide(groups),
+  Layer.provide(middleware)
+)
+
+/** A fetch-style handler for the API over fully provided requirements (for tests and serverless hosts). */
+export const toWebHandler = <E>(requirements: Layer.Layer<Requirements, E>) =>
+  HttpApiBuilder.toWebHandler(Layer.mergeAll(layer.pipe(Layer.provide(requirements)), HttpServer.layerContext))

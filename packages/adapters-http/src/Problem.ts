@@ -1,0 +1,216 @@
+/**
+ * RFC 9457 problem details: every error the API answers with, its HTTP status and its stable `code`.
+ * Domain errors become HTTP errors here and nowhere else.
+ */
+import { HttpApiError, HttpApiSchema, HttpServerError, HttpServerResponse } from "@effect/platform"
+import type { Policy, StorageError } from "@aidial/domain"
+import { Cause, Effect, Option, Schema } from "effect"
+
+/** The media type of every error body. */
+export const ContentType = "application/problem+json"
+
+/** The `WWW-Authenticate` challenge sent with every 401: a bearer token, or an API key in `X-API-Key`. */
+export const challenge = 'Bearer realm="aidial", ApiKey realm="aidial" header="X-API-Key"'
+
+const jsonSchema = (code: string, status: number) => ({
+  type: "object",
+  required: ["type", "title", "status", "code", "detail"],
+  properties: {
+    type: { type: "string", description: "A URI naming the problem type: `urn:aidial:problem:<code>`." },
+    title: { type: "string" },
+    status: { type: "integer", enum: [status] },
+    code: { type: "string", enum: [code], description: "Stable machine-readable error code." },
+    detail: { type: "string" }
+  }
+})
+
+const annotate = <A>(status: number, code: string, description: string): Schema.Annotations.Schema<A> => ({
+  ...HttpApiSchema.annotations<A>({ status, description }),
+  [HttpApiSchema.AnnotationEncoding]: { kind: "Json", contentType: ContentType },
+  jsonSchema: jsonSchema(code, status)
+})
+
+/** 400: the path, query, headers or body did not match what the endpoint accepts. */
+export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
+  detail: Schema.String
+}, annotate(400, "bad_request", "The request was malformed")) {}
+
+/** 401: no credentials, or credentials that do not authenticate. */
+export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unauthenticated", {
+  detail: Schema.String
+}, annotate(401, "unauthenticated", "Missing or invalid credentials")) {}
+
+/** 403: the resource is in the caller's scope but its role does not hold the action. */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+  detail: Schema.String
+}, annotate(403, "forbidden", "The caller may not perform this action")) {}
+
+/** 404: missing or out of the caller's scope; the two are never told apart. */
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
+  detail: Schema.String
+}, annotate(404, "not_found", "No such resource")) {}
+
+/** 409: the request conflicts with the resource's current state. */
+export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
+  detail: Schema.String
+}, annotate(409, "conflict", "The request conflicts with the current state")) {}
+
+/** 412: a precondition (such as an expected revision) no longer holds. */
+export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()("PreconditionFailed", {
+  detail: Schema.String
+}, annotate(412, "precondition_failed", "A precondition failed")) {}
+
+/** 413: the request body is larger than the endpoint accepts. */
+export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", {
+  detail: Schema.String
+}, annotate(413, "payload_too_large", "The request body is too large")) {}
+
+/** 415: the request body has a media type the endpoint does not accept. */
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()("UnsupportedMediaType", {
+  detail: Schema.String
+}, annotate(415, "unsupported_media_type", "Unsupported media type")) {}
+
+/** 422: well-formed input that the business rules reject. */
+export class Unprocessable extends Schema.TaggedError<Unprocessable>()("Unprocessable", {
+  detail: Schema.String
+}, annotate(422, "unprocessable", "The request could not be processed")) {}
+
+/** 429: the caller exceeded its rate limit; `retryAfterSeconds` goes into `Retry-After`. */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  detail: Schema.String,
+  retryAfterSeconds: Schema.Int
+}, annotate(429, "rate_limited", "Too many requests")) {}
+
+/** 500: something failed on the server; the body never carries the cause. */
+export class Internal extends Schema.TaggedError<Internal>()("Internal", {
+  detail: Schema.String
+}, annotate(500, "internal", "Internal server error")) {}
+
+/** Every problem the API answers with. */
+export type Problem =
+  | BadRequest
+  | Unauthenticated
+  | Forbidden
+  | NotFound
+  | Conflict
+  | PreconditionFailed
+  | PayloadTooLarge
+  | UnsupportedMediaType
+  | Unprocessable
+  | RateLimited
+  | Internal
+
+const meta: { readonly [K in Problem["_tag"]]: { readonly status: number; readonly code: string; readonly title: string } } = {
+  BadRequest: { status: 400, code: "bad_request", title: "Bad Request" },
+  Unauthenticated: { status: 401, code: "unauthenticated", title: "Unauthenticated" },
+  Forbidden: { status: 403, code: "forbidden", title: "Forbidden" },
+  NotFound: { status: 404, code: "not_found", title: "Not Found" },
+  Conflict: { status: 409, code: "conflict", title: "Conflict" },
+  PreconditionFailed: { status: 412, code: "precondition_failed", title: "Precondition Failed" },
+  PayloadTooLarge: { status: 413, code: "payload_too_large", title: "Payload Too Large" },
+  UnsupportedMediaType: { status: 415, code: "unsupported_media_type", title: "Unsupported Media Type" },
+  Unprocessable: { status: 422, code: "unprocessable", title: "Unprocessable Content" },
+  RateLimited: { status: 429, code: "rate_limited", title: "Too Many Requests" },
+  Internal: { status: 500, code: "internal", title: "Internal Server Error" }
+}
+
+const classes = [
+  BadRequest,
+  Unauthenticated,
+  Forbidden,
+  NotFound,
+  Conflict,
+  PreconditionFailed,
+  PayloadTooLarge,
+  UnsupportedMediaType,
+  Unprocessable,
+  RateLimited,
+  Internal
+] as const
+
+/** Whether a value is one of this module's problems. */
+export const isProblem = (u: unknown): u is Problem => classes.some((c) => u instanceof c)
+
+/** The HTTP status of a problem. */
+export const status = (problem: Problem): number => meta[problem._tag].status
+
+/** The stable `code` of a problem. */
+export const code = (problem: Problem): string => meta[problem._tag].code
+
+/** The JSON body of a problem; it never holds a request id, so equal problems have equal bodies. */
+export const body = (problem: Problem) => {
+  const m = meta[problem._tag]
+  return { type: `urn:aidial:problem:${m.code}`, title: m.title, status: m.status, code: m.code, detail: problem.detail }
+}
+
+/** The `application/problem+json` response of a problem, with the headers its status calls for. */
+export const toResponse = (problem: Problem): HttpServerResponse.HttpServerResponse => {
+  const headers: Record<string, string> = { "cache-control": "no-store" }
+  if (problem._tag === "Unauthenticated") headers["www-authenticate"] = challenge
+  if (problem._tag === "RateLimited") headers["retry-after"] = String(problem.retryAfterSeconds)
+  return HttpServerResponse.unsafeJson(body(problem), {
+    status: status(problem),
+    contentType: ContentType,
+    headers
+  })
+}
+
+const internal = new Internal({ detail: "The server failed to handle the request." })
+
+/** The generic 500 problem. */
+export const internalError: Internal = internal
+
+/** The errors use cases raise. */
+export type DomainError = Policy.NotFound | Policy.Forbidden | StorageError.StorageError
+
+/** The one mapping of domain errors to HTTP: NotFound 404, Forbidden 403, StorageError 500 (cause never shown). */
+export const fromDomain = (error: DomainError): NotFound | Forbidden | Internal => {
+  switch (error._tag) {
+    case "NotFound":
+      return new NotFound({ detail: `No ${error.resource} with this id.` })
+    case "Forbidden":
+      return new Forbidden({ detail: `Your role does not allow ${error.action}.` })
+    case "StorageError":
+      return internal
+  }
+}
+
+/** Maps a use case's domain errors to problems, logging storage failures on the server side only. */
+export const mapDomain = <A, E extends DomainError, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, NotFound | Forbidden | Internal, R> =>
+  Effect.catchAll(self, (error: DomainError) =>
+    error._tag === "StorageError"
+      ? Effect.zipRight(Effect.logError("storage failure", error), Effect.fail(internal))
+      : Effect.fail(fromDomain(error)))
+
+const describeDecode = (error: HttpApiError.HttpApiDecodeError): string => {
+  const parts = error.issues.slice(0, 5).map((issue) =>
+    issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
+  )
+  return parts.length === 0 ? "The request did not match the expected schema." : parts.join("; ")
+}
+
+/**
+ * Any failure out of the router as a problem: schema decode failures and unreadable bodies are 400,
+ * an unknown route 404, anything unexpected 500. `None` for an interruption (the client went away).
+ */
+export const fromCause = (cause: Cause.Cause<unknown>): Option.Option<Problem> => {
+  if (Cause.isInterruptedOnly(cause)) return Option.none()
+  const error = Cause.squash(cause)
+  if (isProblem(error)) return Option.some(error)
+  if (error instanceof HttpApiError.HttpApiDecodeError) return Option.some(new BadRequest({ detail: describeDecode(error) }))
+  if (HttpServerError.isServerError(error)) {
+    switch (error._tag) {
+      case "RouteNotFound":
+        return Option.some(new NotFound({ detail: "No such route." }))
+      case "RequestError":
+        return Option.some(
+          error.reason === "Decode" ? new BadRequest({ detail: "The request body could not be read." }) : internal
+        )
+      default:
+        return Option.some(internal)
+    }
+  }
+  return Option.some(internal)
+}

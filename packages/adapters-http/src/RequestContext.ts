@@ -1,0 +1,47 @@
+/**
+ * The per-request envelope: a fresh request id on every response (`X-Request-Id`), the same id given to
+ * use cases as `Audit.CurrentRequest`, and every failure rendered as problem+json.
+ */
+import { HttpApiBuilder, HttpApiMiddleware, HttpServerResponse } from "@effect/platform"
+import { Audit, IdGenerator } from "@aidial/domain"
+import { Effect, FiberRef, Layer, Option } from "effect"
+import * as Problem from "./Problem.js"
+
+/** The response header that carries the request id. */
+export const header = "x-request-id"
+
+/** The id of the request the current fiber serves; set by `layer` before routing. */
+export const requestId: FiberRef.FiberRef<string> = FiberRef.unsafeMake("")
+
+/** Provides `Audit.CurrentRequest` to handlers, so use cases can stamp audit events with the request id. */
+export class RequestContext extends HttpApiMiddleware.Tag<RequestContext>()("@aidial/adapters-http/RequestContext", {
+  provides: Audit.CurrentRequest
+}) {}
+
+/** The `RequestContext` middleware: reads the id that `layer` assigned to this request. */
+export const layerMiddleware: Layer.Layer<RequestContext> = Layer.succeed(
+  RequestContext,
+  Effect.map(FiberRef.get(requestId), (id) => Audit.CurrentRequest.of({ requestId: id }))
+)
+
+/**
+ * API-wide middleware: assigns the request id, turns every failure (declared errors, schema decode
+ * failures, unknown routes, defects) into a problem response, and stamps `X-Request-Id` on every response.
+ */
+export const layer: Layer.Layer<never, never, IdGenerator.IdGenerator> = HttpApiBuilder.middleware(
+  Effect.map(IdGenerator.IdGenerator, (ids) => (app) =>
+    Effect.flatMap(ids.make("request"), (id) =>
+      app.pipe(
+        Effect.catchAllCause((cause) =>
+          Option.match(Problem.fromCause(cause), {
+            onNone: () => Effect.failCause(cause),
+            onSome: (problem) =>
+              problem._tag === "Internal"
+                ? Effect.as(Effect.logError("request failed", cause), Problem.toResponse(problem))
+                : Effect.succeed(Problem.toResponse(problem))
+          })
+        ),
+        Effect.map((response) => HttpServerResponse.setHeader(response, header, id)),
+        Effect.locally(requestId, id)
+      )))
+)

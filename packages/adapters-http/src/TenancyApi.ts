@@ -1,0 +1,95 @@
+/** Endpoint declarations for the caller's identity, clients and projects (handlers in `TenancyHttp`). */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Ids, Tenancy } from "@aidial/domain"
+import { Schema } from "effect"
+import * as Authentication from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+
+/** The authenticated principal, as `GET /v1/me` shows it. */
+export const Me = Schema.Struct({
+  kind: Schema.Literal("platform_user", "partner_user", "customer_user", "api_key", "unaffiliated"),
+  role: Schema.NullOr(Schema.String),
+  user_id: Schema.NullOr(Schema.String),
+  partner_org_id: Schema.NullOr(Schema.String),
+  client_id: Schema.NullOr(Schema.String).annotations({
+    description: "The customer's or key's client, or the client a platform user selected."
+  }),
+  assigned_client_ids: Schema.NullOr(Schema.Array(Schema.String)),
+  key_id: Schema.NullOr(Schema.String),
+  environment: Schema.NullOr(Tenancy.DataEnvironment),
+  scope: Schema.NullOr(Schema.Literal("read", "manage"))
+}).annotations({ identifier: "Me" })
+
+export const Client = Schema.Struct({
+  client_id: Schema.String,
+  partner_org_id: Schema.NullOr(Schema.String),
+  name: Schema.String,
+  status: Tenancy.ClientStatus,
+  created_at: Schema.String
+}).annotations({ identifier: "Client" })
+
+export const ClientList = Schema.Struct({
+  clients: Schema.Array(Client),
+  next_cursor: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "ClientList" })
+
+export const Project = Schema.Struct({
+  project_id: Schema.String,
+  client_id: Schema.String,
+  display_name: Schema.String,
+  timezone: Schema.String,
+  is_active: Schema.Boolean,
+  environment: Tenancy.DataEnvironment
+}).annotations({ identifier: "Project" })
+
+export const ProjectList = Schema.Struct({
+  projects: Schema.Array(Project),
+  next_cursor: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "ProjectList" })
+
+const selection = {
+  client_id: Schema.optional(Ids.ClientId.annotations({
+    description: "Platform users (aidial_admin, aidial_operator) select the client to act on here."
+  }))
+}
+
+export const group = HttpApiGroup.make("tenancy")
+  .add(
+    HttpApiEndpoint.get("me", "/me")
+      .addSuccess(Me)
+      .annotate(OpenApi.Summary, "The principal this request acts as")
+  )
+  .add(
+    HttpApiEndpoint.get("listClients", "/clients")
+      .setUrlParams(Schema.Struct(Cursor.PageParams))
+      .addSuccess(ClientList)
+      .annotate(OpenApi.Summary, "Clients in the caller's scope, in id order")
+  )
+  .add(
+    HttpApiEndpoint.get("getClient", "/clients/:clientId")
+      .setPath(Schema.Struct({ clientId: Ids.ClientId }))
+      .addSuccess(Client)
+      .annotate(OpenApi.Summary, "One client in the caller's scope")
+  )
+  .add(
+    HttpApiEndpoint.get("listProjects", "/projects")
+      .setUrlParams(Schema.Struct({ ...Cursor.PageParams, ...selection, environment: Schema.optional(Tenancy.DataEnvironment) }))
+      .addSuccess(ProjectList)
+      .annotate(OpenApi.Summary, "Projects in the caller's scope, in id order")
+  )
+  .add(
+    HttpApiEndpoint.get("getProject", "/projects/:projectId")
+      .setPath(Schema.Struct({ projectId: Ids.ProjectId }))
+      .setUrlParams(Schema.Struct(selection))
+      .addSuccess(Project)
+      .annotate(OpenApi.Summary, "One project in the caller's scope")
+  )
+  .addError(Problem.BadRequest)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Internal)
+  .middleware(RequestContext.RequestContext)
+  .middleware(Authentication.Authentication)
+  .annotate(OpenApi.Title, "Tenancy")

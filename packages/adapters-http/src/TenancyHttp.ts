@@ -1,0 +1,118 @@
+/** Handlers for `TenancyApi`: thin translations between HTTP shapes and the `Directory` use cases. */
+import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import { type ClientRepo, Directory, type Principal, type ProjectRepo, type Tenancy } from "@aidial/domain"
+import { Effect, type Layer } from "effect"
+import { Api } from "./Api.js"
+import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import type { RequestContext } from "./RequestContext.js"
+import type * as TenancyApi from "./TenancyApi.js"
+
+const none = {
+  role: null,
+  user_id: null,
+  partner_org_id: null,
+  client_id: null,
+  assigned_client_ids: null,
+  key_id: null,
+  environment: null,
+  scope: null
+} as const
+
+/** `GET /v1/me` body of a principal. */
+export const me = (principal: Principal.Principal): typeof TenancyApi.Me.Type => {
+  switch (principal._tag) {
+    case "PlatformUser":
+      return {
+        ...none,
+        kind: "platform_user",
+        role: principal.role,
+        user_id: principal.userId,
+        client_id: principal.selectedClientId
+      }
+    case "PartnerUser":
+      return {
+        ...none,
+        kind: "partner_user",
+        role: principal.role,
+        user_id: principal.userId,
+        partner_org_id: principal.partnerOrgId,
+        assigned_client_ids: principal.role === "partner_user" ? [...principal.assignedClientIds].sort() : null
+      }
+    case "CustomerUser":
+      return { ...none, kind: "customer_user", role: principal.role, user_id: principal.userId, client_id: principal.clientId }
+    case "ApiKey":
+      return {
+        ...none,
+        kind: "api_key",
+        key_id: principal.keyId,
+        client_id: principal.clientId,
+        environment: principal.environment,
+        scope: principal.scope
+      }
+    case "Unaffiliated":
+      return { ...none, kind: "unaffiliated", user_id: principal.userId }
+  }
+}
+
+/** The JSON form of a client. */
+export const client = (c: Tenancy.Client): typeof TenancyApi.Client.Type => ({
+  client_id: c.id,
+  partner_org_id: c.partnerOrgId,
+  name: c.name,
+  status: c.status,
+  created_at: c.createdAt.toISOString()
+})
+
+/** The JSON form of a project (the seed's shape plus `environment`). */
+export const project = (p: Tenancy.Project): typeof TenancyApi.Project.Type => ({
+  project_id: p.id,
+  client_id: p.clientId,
+  display_name: p.displayName,
+  timezone: p.timezone,
+  is_active: p.isActive,
+  environment: p.environment
+})
+
+/** The tenancy handlers; they need the client and project repositories. */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"aidial", "tenancy">,
+  never,
+  ClientRepo.ClientRepo | ProjectRepo.ProjectRepo | Authentication | RequestContext
+> = HttpApiBuilder.group(Api, "tenancy", (handlers) =>
+  handlers
+    .handle("me", () => Effect.map(CurrentPrincipal, me))
+    .handle("listClients", ({ urlParams }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Directory.listClients(principal, Cursor.pageRequest(urlParams))),
+        Effect.map((page) => ({ clients: page.items.map(client), next_cursor: Cursor.next(page) })),
+        Problem.mapDomain
+      ))
+    .handle("getClient", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Directory.getClient(principal, path.clientId)),
+        Effect.map(client),
+        Problem.mapDomain
+      ))
+    .handle("listProjects", ({ urlParams }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) =>
+          Directory.listProjects(
+            principal,
+            {
+              ...(urlParams.client_id !== undefined ? { clientId: urlParams.client_id } : {}),
+              ...(urlParams.environment !== undefined ? { environment: urlParams.environment } : {})
+            },
+            Cursor.pageRequest(urlParams)
+          )
+        ),
+        Effect.map((page) => ({ projects: page.items.map(project), next_cursor: Cursor.next(page) })),
+        Problem.mapDomain
+      ))
+    .handle("getProject", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Directory.getProject(principal, path.projectId)),
+        Effect.map(project),
+        Problem.mapDomain
+      )))

@@ -1,0 +1,8 @@
+export * as Api from "./Api.js"
+export * as Authentication from "./Authentication.js"
+export * as Cursor from "./Cursor.js"
+export * as Http from "./Http.js"
+export * as Problem from "./Problem.js"
+export * as RequestContext from "./RequestContext.js"
+export * as TenancyApi from "./TenancyApi.js"
+export * as TenancyHttp from "./TenancyHttp.js"

@@ -1,6 +1,8 @@
 export * as ApiKeyArbitraries from "./ApiKeyArbitraries.js"
 export * as ApiKeyContract from "./contracts/ApiKeyContract.js"
+export * as Arbitraries from "./Arbitraries.js"
 export * as Fixtures from "./Fixtures.js"
+export * as InvitationModel from "./models/InvitationModel.js"
 export * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.js"
 export * as MemoryApiKeyUsage from "./MemoryApiKeyUsage.js"
 export * as MemoryAssignmentRepo from "./MemoryAssignmentRepo.js"

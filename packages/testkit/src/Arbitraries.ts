@@ -1,0 +1,216 @@
+import {
+  AssignmentRepo,
+  ClientRepo,
+  Ids,
+  MembershipRepo,
+  PartnerOrgRepo,
+  Principal,
+  ProjectRepo,
+  Role,
+  type StorageError,
+  Tenancy,
+  type TenancyRepos,
+  User,
+  UserRepo
+} from "@aidial/domain"
+import { Effect, Schema } from "effect"
+import * as fc from "fast-check"
+
+/** A generated tenancy: plain domain values, and every principal that can act in it. */
+export interface World {
+  readonly orgs: ReadonlyArray<Tenancy.PartnerOrg>
+  /** Partner-managed and direct (`partnerOrgId: null`) clients, some archived. */
+  readonly clients: ReadonlyArray<Tenancy.Client>
+  /** One `live` and one `test` project per client. */
+  readonly projects: ReadonlyArray<Tenancy.Project>
+  readonly users: ReadonlyArray<User.User>
+  readonly memberships: ReadonlyArray<Role.Membership>
+  /** partner_user assignments, always within the user's own organisation. */
+  readonly assignments: ReadonlyArray<Tenancy.Assignment>
+  /**
+   * Every principal of the world: each user as they authenticate (platform users once without a
+   * selected client and once per client selected), and API keys of both scopes and environments
+   * for every client.
+   */
+  readonly principals: ReadonlyArray<Principal.Principal>
+}
+
+const epoch = new Date("2026-01-01T00:00:00.000Z")
+const zone = Schema.decodeSync(Tenancy.Timezone)
+const address = Schema.decodeSync(User.Email)
+
+interface OrgShape {
+  readonly active: boolean
+  readonly admins: number
+  readonly users: ReadonlyArray<ReadonlyArray<boolean>>
+  readonly clients: ReadonlyArray<{ readonly archived: boolean; readonly customers: number }>
+}
+
+const clientShape = fc.record({ archived: fc.boolean(), customers: fc.integer({ min: 0, max: 2 }) })
+
+const orgShape: fc.Arbitrary<OrgShape> = fc
+  .record({
+    active: fc.boolean(),
+    admins: fc.integer({ min: 1, max: 2 }),
+    clients: fc.array(clientShape, { minLength: 1, maxLength: 3 }),
+    users: fc.array(fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), { minLength: 0, maxLength: 3 })
+  })
+  .map((shape) => ({ ...shape, admins: shape.active ? shape.admins : 0 }))
+
+/** Worlds of 3 to 5 partner organisations (at least two active), 1 to 3 direct customers, and their people. */
+export const world = (): fc.Arbitrary<World> =>
+  fc
+    .record({
+      orgs: fc.array(orgShape, { minLength: 3, maxLength: 5 }),
+      direct: fc.array(clientShape, { minLength: 1, maxLength: 3 }),
+      timezone: fc.constantFrom("Europe/Berlin", "America/New_York", "Australia/Sydney", "UTC")
+    })
+    .map(({ direct, orgs, timezone }) =>
+      build(orgs.map((o, i) => (i < 2 ? { ...o, active: true, admins: Math.max(1, o.admins) } : o)), direct, timezone)
+    )
+
+const build = (
+  orgShapes: ReadonlyArray<OrgShape>,
+  directShapes: ReadonlyArray<OrgShape["clients"][number]>,
+  timezone: string
+): World => {
+  const orgs: Array<Tenancy.PartnerOrg> = []
+  const clients: Array<Tenancy.Client> = []
+  const users: Array<User.User> = []
+  const memberships: Array<Role.Membership> = []
+  const assignments: Array<Tenancy.Assignment> = []
+  let n = 0
+  const person = (label: string, membership: (id: Ids.UserId) => Role.Membership) => {
+    const id = Ids.UserId.make(`usr_${String(++n).padStart(4, "0")}`)
+    users.push(
+      new User.User({
+        id,
+        subject: `sub-${id}`,
+        email: address(`${label}.${n}@world.example`),
+        emailVerified: true,
+        displayName: label,
+        createdAt: epoch
+      })
+    )
+    memberships.push(membership(id))
+    return id
+  }
+  const addClient = (
+    id: string,
+    partnerOrgId: Ids.PartnerOrgId | null,
+    shape: OrgShape["clients"][number]
+  ): Tenancy.Client => {
+    const client = new Tenancy.Client({
+      id: Ids.ClientId.make(id),
+      partnerOrgId,
+      name: `Client ${id}`,
+      status: shape.archived ? "archived" : "active",
+      createdAt: epoch
+    })
+    clients.push(client)
+    for (let c = 0; c < shape.customers; c++) {
+      const role = c === 0 ? "customer_admin" : "customer_user"
+      person(role, (userId) => new Role.CustomerMembership({ userId, clientId: client.id, role }))
+    }
+    return client
+  }
+  person("aidial_admin", (userId) => new Role.PlatformMembership({ userId, role: "aidial_admin" }))
+  person("aidial_operator", (userId) => new Role.PlatformMembership({ userId, role: "aidial_operator" }))
+  orgShapes.forEach((shape, i) => {
+    const org = new Tenancy.PartnerOrg({
+      id: Ids.PartnerOrgId.make(`org_${i}`),
+      name: `Partner ${i}`,
+      description: "",
+      status: shape.active ? "active" : "provisioning",
+      createdAt: epoch
+    })
+    orgs.push(org)
+    const own = shape.clients.map((c, j) => addClient(`cli_${i}_${j}`, org.id, c))
+    for (let a = 0; a < shape.admins; a++) {
+      person("partner_admin", (userId) => new Role.PartnerMembership({ userId, partnerOrgId: org.id, role: "partner_admin" }))
+    }
+    for (const picks of shape.users) {
+      const userId = person(
+        "partner_user",
+        (id) => new Role.PartnerMembership({ userId: id, partnerOrgId: org.id, role: "partner_user" })
+      )
+      own.forEach((client, j) => {
+        if (picks[j] === true) assignments.push(new Tenancy.Assignment({ userId, clientId: client.id, createdAt: epoch }))
+      })
+    }
+  })
+  directShapes.forEach((shape, j) => addClient(`cli_d_${j}`, null, shape))
+  const projects = clients.flatMap((client) =>
+    (["live", "test"] as const).map((environment) =>
+      new Tenancy.Project({
+        id: Ids.ProjectId.make(`prj_${client.id}_${environment}`),
+        clientId: client.id,
+        environment,
+        displayName: `${client.name} ${environment}`,
+        timezone: zone(timezone),
+        isActive: true,
+        createdAt: epoch
+      })
+    )
+  )
+  return { orgs, clients, projects, users, memberships, assignments, principals: principalsOf(orgs, clients, memberships, assignments) }
+}
+
+/** Every principal of a world, built the way authentication builds them. */
+export const principalsOf = (
+  orgs: ReadonlyArray<Tenancy.PartnerOrg>,
+  clients: ReadonlyArray<Tenancy.Client>,
+  memberships: ReadonlyArray<Role.Membership>,
+  assignments: ReadonlyArray<Tenancy.Assignment>
+): ReadonlyArray<Principal.Principal> => {
+  const statusOf = new Map(orgs.map((o) => [o.id, o.status]))
+  const users = memberships.flatMap((m): ReadonlyArray<Principal.Principal> => {
+    switch (m._tag) {
+      case "PlatformMembership":
+        return [null, ...clients.map((c) => c.id)].map((selectedClientId) =>
+          Principal.PlatformUser({ userId: m.userId, role: m.role, selectedClientId })
+        )
+      case "PartnerMembership": {
+        const status = statusOf.get(m.partnerOrgId)
+        if (status === undefined) return []
+        const assigned = m.role === "partner_user"
+          ? assignments.filter((a) => a.userId === m.userId).map((a) => a.clientId)
+          : []
+        return [Principal.PartnerUser({
+          userId: m.userId,
+          role: m.role,
+          partnerOrgId: m.partnerOrgId,
+          partnerOrgStatus: status,
+          assignedClientIds: new Set(assigned)
+        })]
+      }
+      case "CustomerMembership":
+        return [Principal.CustomerUser({ userId: m.userId, role: m.role, clientId: m.clientId })]
+    }
+  })
+  const keys = clients.flatMap((client, i) =>
+    (["read", "manage"] as const).flatMap((scope) =>
+      (["live", "test"] as const).map((environment) =>
+        Principal.ApiKey({ keyId: Ids.ApiKeyId.make(`key_${i}_${scope}_${environment}`), clientId: client.id, environment, scope })
+      )
+    )
+  )
+  return [...users, ...keys]
+}
+
+/** Stores a world through the tenancy ports (not inside a transaction). */
+export const seed = (world: World): Effect.Effect<void, StorageError.StorageError, TenancyRepos> =>
+  Effect.gen(function*() {
+    const orgs = yield* PartnerOrgRepo.PartnerOrgRepo
+    const clients = yield* ClientRepo.ClientRepo
+    const projects = yield* ProjectRepo.ProjectRepo
+    const users = yield* UserRepo.UserRepo
+    const memberships = yield* MembershipRepo.MembershipRepo
+    const assignments = yield* AssignmentRepo.AssignmentRepo
+    yield* Effect.forEach(world.orgs, orgs.insert, { discard: true })
+    yield* Effect.forEach(world.clients, clients.insert, { discard: true })
+    yield* Effect.forEach(world.projects, projects.insert, { discard: true })
+    yield* Effect.forEach(world.users, users.insert, { discard: true })
+    yield* Effect.forEach(world.memberships, memberships.put, { discard: true })
+    yield* Effect.forEach(world.assignments, assignments.assign, { discard: true })
+  })

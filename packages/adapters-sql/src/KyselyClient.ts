@@ -29,7 +29,8 @@ export interface PgConfig {
   readonly maxConnections?: number
 }
 
-const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
+/** Lower-case, unquoted identifiers only: PostgreSQL folds `search_path` names to lower case. */
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
 
 /** Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on), closed with the scope. */
 export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Service<KyselyClient>, StorageError.StorageError, Scope.Scope> =>

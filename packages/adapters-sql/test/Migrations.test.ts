@@ -32,6 +32,20 @@ describe("Migrations", () => {
   it.effect("run forward on PostgreSQL, and a second run changes nothing", () =>
     Effect.provide(forwardTwice, pgTestLayer()))
 
+  it.effect("give every PostgreSQL id column byte-order collation, so keyset pages match JavaScript string order", () =>
+    Effect.gen(function*() {
+      const { db, schema } = yield* KyselyClient.KyselyClient
+      const result = yield* Effect.promise(() =>
+        sql<{ table_name: string; column_name: string; collation_name: string | null }>`
+          select table_name, column_name, collation_name from information_schema.columns
+          where table_schema = ${schema} and column_name in ('id', 'user_id', 'client_id', 'partner_org_id')
+            and table_name in ('partner_orgs', 'clients', 'users', 'memberships', 'assignments', 'projects', 'audit_events')
+        `.execute(db)
+      )
+      expect(result.rows.length).toBe(14)
+      expect(result.rows.filter((r) => r.collation_name !== "C")).toStrictEqual([])
+    }).pipe(Effect.provide(pgTestLayer())))
+
   it.effect("are listed in name order, so the order they run in is the order they were written in", () =>
     Effect.sync(() => {
       const names = Object.keys(Migrations.migrations)
@@ -69,9 +83,11 @@ describe("KyselyClient", () => {
       expect(error).toBeInstanceOf(StorageError.StorageError)
     }))
 
-  it.effect("a PostgreSQL schema name that is not a plain identifier is refused", () =>
+  it.effect("a PostgreSQL schema name that is not a plain lower-case identifier is refused", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(Layer.build(KyselyClient.layerPg({ connectionString: "postgres://x@127.0.0.1/x", schema: "a; drop" })))
-      expect(error).toBeInstanceOf(StorageError.StorageError)
+      for (const schema of ["a; drop", "Upper"]) {
+        const error = yield* Effect.flip(Layer.build(KyselyClient.layerPg({ connectionString: "postgres://x@127.0.0.1/x", schema })))
+        expect(error).toBeInstanceOf(StorageError.StorageError)
+      }
     }).pipe(Effect.scoped))
 })

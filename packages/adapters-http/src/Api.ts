@@ -7,13 +7,36 @@ const securitySchemes = {
   Bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Portal sessions (via the portal server)." }
 }
 
-/** Documents both credentials; if `X-API-Key` is present it alone decides, else the bearer token. */
+const security = [{ ApiKey: [] }, { Bearer: [] }]
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+
+const badRequest = {
+  description: "The request was malformed (path, query, headers or body)",
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/BadRequest" } } }
+}
+
+/** Every operation takes both credentials, and schema decode failures are answered as the 400 problem. */
+const withSecurity = (operation: unknown): unknown => {
+  if (!isRecord(operation)) return operation
+  const responses = isRecord(operation["responses"]) ? operation["responses"] : {}
+  return { ...operation, security, responses: { ...responses, "400": badRequest } }
+}
+
+/** Documents both credentials on every operation; if `X-API-Key` is present it alone decides, else the bearer token. */
 const documentSecurity = (spec: Record<string, unknown>): Record<string, unknown> => {
-  const components = typeof spec["components"] === "object" && spec["components"] !== null ? spec["components"] : {}
+  const components = isRecord(spec["components"]) ? spec["components"] : {}
+  const paths = isRecord(spec["paths"]) ? spec["paths"] : {}
   return {
     ...spec,
     components: { ...components, securitySchemes },
-    security: [{ ApiKey: [] }, { Bearer: [] }]
+    security,
+    paths: Object.fromEntries(
+      Object.entries(paths).map(([path, item]) => [
+        path,
+        isRecord(item) ? Object.fromEntries(Object.entries(item).map(([method, op]) => [method, withSecurity(op)])) : item
+      ])
+    )
   }
 }
 

@@ -25,7 +25,7 @@ export const Cursor = Schema.transformOrFail(Schema.String, Schema.String, {
 
 /** `?limit=` (1 to 200, default 50) and `?cursor=`, shared by every list endpoint. */
 export const PageParams = {
-  limit: Schema.optional(Page.Limit.annotations({ description: "Page size, 1 to 200 (default 50)." })),
+  limit: Schema.optional(Schema.compose(Schema.String.annotations({ description: "Page size, 1 to 200 (default 50)." }), Page.Limit)),
   cursor: Schema.optional(Cursor)
 }
 

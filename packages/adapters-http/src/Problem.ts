@@ -185,10 +185,15 @@ export const mapDomain = <A, E extends DomainError, R>(
       : Effect.fail(fromDomain(error)))
 
 const describeDecode = (error: HttpApiError.HttpApiDecodeError): string => {
-  const parts = error.issues.slice(0, 5).map((issue) =>
-    issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
-  )
-  return parts.length === 0 ? "The request did not match the expected schema." : parts.join("; ")
+  const seen = new Set<string>()
+  const parts: Array<string> = []
+  for (const issue of error.issues) {
+    const path = issue.path.join(".")
+    if (seen.has(path) || issue.message.startsWith("Expected undefined")) continue
+    seen.add(path)
+    parts.push(path.length === 0 ? issue.message : `${path}: ${issue.message}`)
+  }
+  return parts.length === 0 ? "The request did not match the expected schema." : parts.slice(0, 5).join("; ")
 }
 
 /**

@@ -1,0 +1,92 @@
+/**
+ * The reference server's configuration, read from environment variables:
+ *
+ *   PORT                   TCP port to listen on (default 8787).
+ *   HOST                   Interface to bind (default 127.0.0.1; use 0.0.0.0 to listen on all).
+ *   AIDIAL_DATABASE_URL    Storage: `sqlite:<path>` (default `sqlite:./aidial.db`), `sqlite::memory:`
+ *                          (a private in-memory database, gone on exit), or `postgres://user:pass@host/db`
+ *                          (also `postgresql://`). Migrations run on start; an empty database gets the demo world.
+ *   AIDIAL_JWT_ISSUER      Required `iss` of bearer tokens (default `aidial-dev` in development mode).
+ *   AIDIAL_JWT_AUDIENCE    Required `aud` of bearer tokens (default `aidial-api`).
+ *   AIDIAL_JWKS_URL        Production: the identity provider's JWKS URL; tokens are verified against it
+ *                          (keys cached by jose) and AIDIAL_JWT_ISSUER must be set.
+ *   AIDIAL_JWT_ALGORITHMS  Comma-separated algorithm allow-list for JWKS mode (default `RS256,ES256`).
+ *   AIDIAL_DEV_JWT_SECRET  Development mode (no JWKS URL): the HS256 secret, at least 32 characters. When unset
+ *                          a random secret is generated on each start, so printed tokens last one run only.
+ *   AIDIAL_KEY_PEPPER      Server pepper for API-key digests (used once API keys are served); defaults to a
+ *                          development value, with a warning.
+ */
+import { Config, ConfigError, Either, Option, Redacted } from "effect"
+
+/** Where the data lives. */
+export type Database =
+  | { readonly _tag: "Sqlite"; readonly filename: string }
+  | { readonly _tag: "Postgres"; readonly connectionString: Redacted.Redacted<string> }
+
+/** How bearer tokens are verified. */
+export type Tokens =
+  | { readonly _tag: "Jwks"; readonly url: URL; readonly algorithms: ReadonlyArray<string> }
+  | { readonly _tag: "Development"; readonly secret: Option.Option<Redacted.Redacted<string>> }
+
+/** Parses `AIDIAL_DATABASE_URL`. */
+export const parseDatabaseUrl = (url: string): Either.Either<Database, string> => {
+  if (url.startsWith("sqlite:")) {
+    const filename = url.slice("sqlite:".length)
+    return filename.length === 0 ? Either.left("sqlite: needs a path or :memory:") : Either.right({ _tag: "Sqlite", filename })
+  }
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    return Either.right({ _tag: "Postgres", connectionString: Redacted.make(url) })
+  }
+  return Either.left("expected sqlite:<path>, sqlite::memory: or postgres://...")
+}
+
+/** The development pepper used when `AIDIAL_KEY_PEPPER` is unset. */
+export const devPepper = "aidial-development-pepper-do-not-use-in-production"
+
+const database = Config.string("AIDIAL_DATABASE_URL").pipe(
+  Config.withDefault("sqlite:./aidial.db"),
+  Config.mapOrFail((url) =>
+    Either.mapLeft(parseDatabaseUrl(url), (message) => ConfigError.InvalidData(["AIDIAL_DATABASE_URL"], message))
+  )
+)
+
+const devSecret = Config.option(Config.redacted("AIDIAL_DEV_JWT_SECRET")).pipe(
+  Config.validate({
+    message: "must be at least 32 characters",
+    validation: (secret) => Option.match(secret, { onNone: () => true, onSome: (s) => Redacted.value(s).length >= 32 })
+  })
+)
+
+const tokens: Config.Config<{ readonly tokens: Tokens; readonly issuer: string }> = Config.all({
+  jwks: Config.option(Config.url("AIDIAL_JWKS_URL")),
+  issuer: Config.option(Config.string("AIDIAL_JWT_ISSUER")),
+  algorithms: Config.array(Config.string(), "AIDIAL_JWT_ALGORITHMS").pipe(Config.withDefault(["RS256", "ES256"])),
+  devSecret
+}).pipe(
+  Config.mapOrFail(({ algorithms, devSecret, issuer, jwks }): Either.Either<
+    { readonly tokens: Tokens; readonly issuer: string },
+    ConfigError.ConfigError
+  > =>
+    Option.match(jwks, {
+      onNone: () =>
+        Either.right({ tokens: { _tag: "Development", secret: devSecret }, issuer: Option.getOrElse(issuer, () => "aidial-dev") }),
+      onSome: (url) =>
+        Option.match(issuer, {
+          onNone: () => Either.left(ConfigError.MissingData(["AIDIAL_JWT_ISSUER"], "required with AIDIAL_JWKS_URL")),
+          onSome: (iss) => Either.right({ tokens: { _tag: "Jwks", url, algorithms }, issuer: iss })
+        })
+    })
+  )
+)
+
+/** Everything the server reads from the environment. */
+export const config = Config.all({
+  port: Config.port("PORT").pipe(Config.withDefault(8787)),
+  host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
+  database,
+  jwt: tokens,
+  audience: Config.string("AIDIAL_JWT_AUDIENCE").pipe(Config.withDefault("aidial-api")),
+  keyPepper: Config.option(Config.redacted("AIDIAL_KEY_PEPPER"))
+})
+
+export type ServerConfig = Config.Config.Success<typeof config>

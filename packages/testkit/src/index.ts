@@ -1,5 +1,6 @@
 export * as ApiKeyArbitraries from "./ApiKeyArbitraries.js"
 export * as ApiKeyContract from "./contracts/ApiKeyContract.js"
+export * as ApiKeyModel from "./models/ApiKeyModel.js"
 export * as Arbitraries from "./Arbitraries.js"
 export * as Fixtures from "./Fixtures.js"
 export * as InvitationModel from "./models/InvitationModel.js"

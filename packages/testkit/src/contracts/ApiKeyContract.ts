@@ -181,6 +181,33 @@ export const suite = <E>(name: string, layer: Layer.Layer<Services, E>) => {
       })))
   })
 
+  describe(`${name}: ApiKeyRepo races`, () => {
+    it("lets exactly one of a rotation and a revocation released together win", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* ApiKeyRepo.ApiKeyRepo
+        const tx = yield* Transactor.Transactor
+        const client = yield* newClient
+        for (let round = 0; round < 10; round++) {
+          const source = yield* insertKey(client.id)
+          const replacement = makeKey(client.id, newKeyId(), { rotatedFrom: source.id })
+          const gate = yield* Deferred.make<void>()
+          const fiber = yield* Effect.fork(Effect.all([
+            Effect.zipRight(
+              Deferred.await(gate),
+              Effect.either(tx.withTransaction(repo.rotate(source.id, { key: replacement, digest }, at)))
+            ),
+            Effect.zipRight(Deferred.await(gate), Effect.either(tx.withTransaction(repo.revoke(source.id, "race", at))))
+          ], { concurrency: "unbounded" }))
+          yield* Deferred.succeed(gate, undefined)
+          const [rotation, revocation] = yield* Effect.flatten(fiber.await)
+          expect([rotation, revocation].filter(Either.isRight)).toHaveLength(1)
+          const after = Option.getOrThrow(yield* repo.get(source.id))
+          expect(after.status).toBe(Either.isRight(rotation) ? "rotated" : "revoked")
+          expect(Option.isSome(yield* repo.get(replacement.id))).toBe(Either.isRight(rotation))
+        }
+      })))
+  })
+
   describe(`${name}: ApiKeyUsage`, () => {
     it("counts requests per bucket with status classes and codes, and keeps the last use", () =>
       run(Effect.gen(function*() {

@@ -70,7 +70,14 @@ export interface JwtOptions {
 const invalidToken = new Problem.Unauthenticated({ detail: "The bearer token is not valid." })
 const expiredToken = new Problem.Unauthenticated({ detail: "The bearer token has expired." })
 
-/** A `TokenVerifier` backed by `jose`; keys are imported once, and a remote JWKS is cached by `jose`. */
+/** How many verified tokens `layerJose` remembers, and for how long at most. */
+export const tokenCache = { maxEntries: 10_000, maxAgeMs: 5 * 60 * 1000 } as const
+
+/**
+ * A `TokenVerifier` backed by `jose`; a remote JWKS is fetched and cached by `jose`. A verified token is
+ * remembered (bounded, until its `exp` and at most `tokenCache.maxAgeMs`) so repeat requests skip the
+ * signature check; an expired entry is verified afresh.
+ */
 export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never, Clock.Clock> =>
   Layer.effect(
     TokenVerifier,
@@ -90,19 +97,36 @@ export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never
           : source._tag === "Local"
           ? Jose.jwtVerify(token, source.key, { ...verifyOptions, currentDate })
           : Promise.reject(new Error("no key source"))
+      const verified = new Map<string, { readonly subject: string; readonly until: number }>()
+      const remember = (token: string, subject: string, exp: number, now: Date) => {
+        if (verified.size >= tokenCache.maxEntries) {
+          const oldest = verified.keys().next()
+          if (oldest.done !== true) verified.delete(oldest.value)
+        }
+        verified.set(token, { subject, until: Math.min(exp * 1000, now.getTime() + tokenCache.maxAgeMs) })
+      }
       return TokenVerifier.of({
-        verify: (token) =>
-          Effect.flatMap(clock.now, (now) =>
-            Effect.tryPromise({
-              try: () => verify(Redacted.value(token), now),
+        verify: (redacted) =>
+          Effect.flatMap(clock.now, (now) => {
+            const token = Redacted.value(redacted)
+            const hit = verified.get(token)
+            if (hit !== undefined) {
+              if (hit.until > now.getTime()) return Effect.succeed(hit.subject)
+              verified.delete(token)
+            }
+            return Effect.tryPromise({
+              try: () => verify(token, now),
               catch: (error) => error instanceof Jose.errors.JWTExpired ? expiredToken : invalidToken
             }).pipe(
-              Effect.flatMap(({ payload }) =>
-                typeof payload.sub === "string" && payload.sub.length > 0
-                  ? Effect.succeed(payload.sub)
-                  : Effect.fail(invalidToken)
-              )
-            ))
+              Effect.flatMap(({ payload }) => {
+                if (typeof payload.sub !== "string" || payload.sub.length === 0 || typeof payload.exp !== "number") {
+                  return Effect.fail(invalidToken)
+                }
+                remember(token, payload.sub, payload.exp, now)
+                return Effect.succeed(payload.sub)
+              })
+            )
+          })
       })
     })
   )

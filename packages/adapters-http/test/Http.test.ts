@@ -1,6 +1,7 @@
 import { Authentication, Cursor, Http } from "@aidial/adapters-http"
-import { SequentialIds, TestClock } from "@aidial/testkit"
-import { Layer } from "effect"
+import { Clock } from "@aidial/domain"
+import { SequentialIds } from "@aidial/testkit"
+import { Effect, Layer } from "effect"
 import * as Jose from "jose"
 import { afterAll, describe, expect, it } from "vitest"
 import * as World from "./World.js"
@@ -18,11 +19,15 @@ const jwt = Authentication.layerJose({
   keys: { _tag: "Local", key: secret }
 })
 
+/** The clock the verifier reads; tests move it to expire tokens. */
+let clockMs = now.getTime()
+const clock = Layer.succeed(Clock.Clock, Clock.Clock.of({ now: Effect.sync(() => new Date(clockMs)) }))
+
 const requirements = Layer.mergeAll(
   World.layer,
   SequentialIds.layer,
   Authentication.layerNoApiKeys,
-  jwt.pipe(Layer.provide(TestClock.layer(now)))
+  jwt.pipe(Layer.provide(clock))
 )
 
 const { dispose, handler } = Http.toWebHandler(requirements)
@@ -84,6 +89,18 @@ describe("authentication", () => {
   ])("rejects %s with 401", async (_, token) => {
     const response = await get("/v1/me", { authorization: `Bearer ${await token()}` })
     await expectProblem(response, 401, "unauthenticated")
+  })
+
+  it("stops accepting a remembered token once it expires", async () => {
+    const token = await sign(World.subjects.adminB, { exp: nowSeconds + 60 })
+    expect((await get("/v1/me", { authorization: `Bearer ${token}` })).status).toBe(200)
+    expect((await get("/v1/me", { authorization: `Bearer ${token}` })).status).toBe(200)
+    clockMs = now.getTime() + 120_000
+    try {
+      await expectProblem(await get("/v1/me", { authorization: `Bearer ${token}` }), 401, "unauthenticated")
+    } finally {
+      clockMs = now.getTime()
+    }
   })
 
   it("rejects an unsigned (alg none) token", async () => {

@@ -12,10 +12,16 @@ export type PartnerOrgStatus = typeof PartnerOrgStatus.Type
 export const ClientStatus = Schema.Literal("active", "archived")
 export type ClientStatus = typeof ClientStatus.Type
 
+/** Zones already found valid: building an `Intl.DateTimeFormat` costs ~150 µs, and the set of real zones is small. */
+const validZones = new Set<string>()
+
 const isIanaZone = (zone: string): boolean => {
+  if (validZones.has(zone)) return true
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone })
-    return zone.length > 0 && zone.trim() === zone
+    const valid = zone.length > 0 && zone.trim() === zone
+    if (valid) validZones.add(zone)
+    return valid
   } catch {
     return false
   }

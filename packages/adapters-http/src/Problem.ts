@@ -191,7 +191,8 @@ const describeDecode = (error: HttpApiError.HttpApiDecodeError): string => {
     const path = issue.path.join(".")
     if (seen.has(path) || issue.message.startsWith("Expected undefined")) continue
     seen.add(path)
-    parts.push(path.length === 0 ? issue.message : `${path}: ${issue.message}`)
+    const part = path.length === 0 ? issue.message : `${path}: ${issue.message}`
+    parts.push(part.length > 160 ? `${part.slice(0, 157)}...` : part)
   }
   return parts.length === 0 ? "The request did not match the expected schema." : parts.slice(0, 5).join("; ")
 }

@@ -94,7 +94,9 @@ const program = Effect.gen(function*() {
     Layer.provide(Http.layer),
     Layer.provideMerge(requirements),
     Layer.provide(NodeHttpServer.layer(createServer, { port: config.port, host: config.host })),
-    Layer.provide(Clock.layer)
+    Layer.provide(Clock.layer),
+    // No trace exporter is wired here, so spans would only cost time on every request.
+    Layer.provide(Layer.setTracerEnabled(false))
   )
   return yield* Layer.launch(app)
 })

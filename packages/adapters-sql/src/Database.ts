@@ -119,6 +119,43 @@ export interface MemberActivityTable {
   readonly last_active_at: EpochMillis
 }
 
+/** One row a key: its metadata and digest, never the plaintext. */
+export interface ApiKeysTable {
+  readonly id: string
+  readonly client_id: string
+  readonly name: string
+  readonly description: string
+  readonly scope: string
+  readonly environment: string
+  readonly prefix: string
+  readonly digest_version: number
+  readonly digest_hex: string
+  readonly status: string
+  readonly created_at: EpochMillis
+  readonly created_by_kind: string
+  readonly created_by_id: string | null
+  readonly expires_at: EpochMillis | null
+  readonly rotated_from: string | null
+  readonly rotated_to: string | null
+  readonly disabled_at: EpochMillis | null
+  readonly revoked_reason: string | null
+}
+
+/** Requests of one key in one UTC minute that got one status code. */
+export interface ApiKeyUsageTable {
+  readonly key_id: string
+  /** The minute's first instant. */
+  readonly minute: EpochMillis
+  readonly status: number
+  readonly count: number
+}
+
+/** The latest recorded use of each key. */
+export interface ApiKeyLastUseTable {
+  readonly key_id: string
+  readonly at: EpochMillis
+}
+
 /** Every table the adapters use, by name. */
 export interface Database {
   readonly partner_orgs: PartnerOrgsTable
@@ -128,6 +165,9 @@ export interface Database {
   readonly assignments: AssignmentsTable
   readonly projects: ProjectsTable
   readonly audit_events: AuditEventsTable
+  readonly api_keys: ApiKeysTable
+  readonly api_key_usage: ApiKeyUsageTable
+  readonly api_key_last_use: ApiKeyLastUseTable
   readonly invitations: InvitationsTable
   readonly outbox: OutboxTable
   readonly member_activity: MemberActivityTable

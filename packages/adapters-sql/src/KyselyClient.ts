@@ -8,12 +8,28 @@ import type { Database } from "./Database.js"
 /** Which SQL database the client talks to. */
 export type Dialect = "sqlite" | "postgres"
 
+/**
+ * The better-sqlite3 connections behind a SQLite client, for hot reads that need a prepared statement
+ * (Kysely's builder compiles and prepares every query again).
+ */
+export interface SqliteHandles {
+  /** The connection Kysely runs on; it also holds every transaction Kysely opens. */
+  readonly writer: SqliteDatabase.Database
+  /**
+   * A second, read-only connection to the same file (WAL lets it read beside the writer and it sees
+   * only committed rows); `null` for an in-memory database, which one connection cannot share.
+   */
+  readonly reader: SqliteDatabase.Database | null
+}
+
 /** The Kysely instance every SQL adapter runs its queries on. */
 export class KyselyClient extends Context.Tag("@aidial/adapters-sql/KyselyClient")<KyselyClient, {
   readonly db: Kysely<Database>
   readonly dialect: Dialect
   /** The PostgreSQL schema every connection uses, when one was given. */
   readonly schema: string | null
+  /** The underlying better-sqlite3 connections; `null` on PostgreSQL. */
+  readonly sqlite: SqliteHandles | null
 }>() {}
 
 export interface SqliteConfig {
@@ -32,29 +48,43 @@ export interface PgConfig {
 /** Lower-case, unquoted identifiers only: PostgreSQL folds `search_path` names to lower case. */
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
 
-/** Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on), closed with the scope. */
+/**
+ * Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on) and, for a file,
+ * a read-only second connection; both closed with the scope.
+ */
 export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Service<KyselyClient>, StorageError.StorageError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.try({
       try: () => {
+        const isFile = config.filename !== ":memory:" && config.filename !== ""
         const database = new SqliteDatabase(config.filename)
+        let reader: SqliteDatabase.Database | null = null
         try {
-          if (config.filename !== ":memory:" && config.filename !== "") database.pragma("journal_mode = WAL")
+          if (isFile) database.pragma("journal_mode = WAL")
           database.pragma("busy_timeout = 5000")
           database.pragma("foreign_keys = ON")
+          if (isFile) {
+            reader = new SqliteDatabase(config.filename, { readonly: true, fileMustExist: true })
+            reader.pragma("busy_timeout = 5000")
+          }
         } catch (error) {
+          reader?.close()
           database.close()
           throw error
         }
         return KyselyClient.of({
           db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
           dialect: "sqlite",
-          schema: null
+          schema: null,
+          sqlite: { writer: database, reader }
         })
       },
       catch: StorageError.StorageError.refail(`cannot open SQLite database ${config.filename}`)
     }),
-    (client) => Effect.promise(() => client.db.destroy())
+    (client) =>
+      Effect.promise(() => client.db.destroy()).pipe(
+        Effect.zipRight(Effect.sync(() => client.sqlite?.reader?.close()))
+      )
   )
 
 /** Opens a pg pool (optionally pinned to one schema), closed with the scope; `int8` values read as numbers. */
@@ -78,7 +108,8 @@ export const makePg = (config: PgConfig): Effect.Effect<Context.Tag.Service<Kyse
           return KyselyClient.of({
             db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
             dialect: "postgres",
-            schema
+            schema,
+            sqlite: null
           })
         },
         catch: StorageError.StorageError.refail("cannot create the PostgreSQL pool")

@@ -4,12 +4,14 @@ import { type Migration, Migrator } from "kysely"
 import { KyselyClient } from "./KyselyClient.js"
 import * as M0001 from "./migrations/0001_tenancy.js"
 import * as M0002 from "./migrations/0002_audit.js"
+import * as M0003 from "./migrations/0003_api_keys.js"
 import * as M0004 from "./migrations/0004_team.js"
 
 /** Every migration by name, in the order they run; adding one is adding one line here. */
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_tenancy": M0001,
   "0002_audit": M0002,
+  "0003_api_keys": M0003,
   "0004_team": M0004
 }
 

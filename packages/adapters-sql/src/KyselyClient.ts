@@ -4,6 +4,7 @@ import { Context, Effect, Layer, type Scope } from "effect"
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely"
 import pg from "pg"
 import type { Database } from "./Database.js"
+import * as StatementCache from "./StatementCache.js"
 
 /** Which SQL database the client talks to. */
 export type Dialect = "sqlite" | "postgres"
@@ -73,7 +74,7 @@ export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Serv
           throw error
         }
         return KyselyClient.of({
-          db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+          db: new Kysely<Database>({ dialect: new SqliteDialect({ database: StatementCache.wrap(database) }) }),
           dialect: "sqlite",
           schema: null,
           sqlite: { writer: database, reader }

@@ -1,0 +1,111 @@
+/**
+ * `pnpm bench`: prints figures for API-key verification and authorization (no pass/fail timing).
+ * (a) the floor written directly on node:crypto and better-sqlite3, (b) the library's verifier through
+ * the SQLite adapter, (c) `Policy.authorize`, (d) the HTTP comparison.
+ */
+import { KyselyClient, SqlApiKeys, SqlAuditLog, SqlClientRepo } from "@aidial/adapters-sql"
+import { NodeIdGenerator, NodeSecrets } from "@aidial/adapters-node"
+import { ApiKeys, Audit, Clock, Ids, Policy, Principal } from "@aidial/domain"
+import SqliteDatabase from "better-sqlite3"
+import { Effect, Either, Layer, ManagedRuntime, Redacted } from "effect"
+import { timingSafeEqual } from "node:crypto"
+import { ensureFixture, pepper, plaintextOf } from "./Fixture.js"
+import * as Measure from "./Measure.js"
+
+const keyCount = 1_000_000
+const rounds = 5
+const perRound = 40_000
+
+/** Keys presented, spread over the whole table so reads are not all in one page. */
+const sample = Array.from({ length: perRound }, (_, i) => plaintextOf((i * 7919 * 31) % keyCount))
+const redactedSample = sample.map((t) => Redacted.make(t))
+
+const file = await ensureFixture(keyCount)
+console.log(`SQLite file: ${file} (${keyCount.toLocaleString("en-US")} keys), ${rounds} rounds x ${perRound} ops, medians`)
+console.log("")
+
+// (a) The floor: HMAC-SHA-256 + one prepared get by id + digest, status and expiry checks.
+const digest = NodeSecrets.makeDigester(pepper)
+const raw = new SqliteDatabase(file, { readonly: true })
+interface FloorRow {
+  readonly digest_hex: string
+  readonly status: string
+  readonly expires_at: number | null
+}
+const byId = raw.prepare<[string], FloorRow>("select digest_hex, status, expires_at from api_keys where id = ?")
+const floor = Measure.measure(rounds, perRound, (i) => {
+  const token = sample[i] ?? ""
+  const mac = Buffer.from(digest(token), "hex")
+  const row = byId.get(`key_${token.slice(9, 25)}`)
+  if (row === undefined) throw new Error("fixture key missing")
+  const ok = timingSafeEqual(mac, Buffer.from(row.digest_hex, "hex")) && row.status === "active" &&
+    (row.expires_at === null || row.expires_at > Date.now())
+  if (!ok) throw new Error("fixture key refused")
+})
+raw.close()
+
+// (b) The library: ApiKeys.makeVerifier on the SQLite adapter with the Node digester.
+const runtime = ManagedRuntime.make(
+  Layer.mergeAll(SqlApiKeys.layer, SqlClientRepo.layer, SqlAuditLog.layer).pipe(
+    Layer.provideMerge(KyselyClient.layerSqlite({ filename: file })),
+    Layer.merge(Layer.mergeAll(NodeSecrets.layer({ pepper }), Clock.layer, NodeIdGenerator.layer))
+  )
+)
+const verifier = await runtime.runPromise(ApiKeys.makeVerifier)
+const request = Audit.CurrentRequest.of({ requestId: "bench" })
+const library = Measure.measure(rounds, perRound, (i) => {
+  const result = Effect.runSync(Effect.either(Effect.provideService(verifier(redactedSample[i] ?? Redacted.make("")), Audit.CurrentRequest, request)))
+  if (Either.isLeft(result)) throw new Error(`fixture key refused: ${result.left._tag}`)
+})
+await runtime.dispose()
+
+// (c) Policy.authorize over a mix of principals, actions and targets.
+const orgA = Ids.PartnerOrgId.make("org_a")
+const orgB = Ids.PartnerOrgId.make("org_b")
+const client1 = Ids.ClientId.make("cli_1")
+const client2 = Ids.ClientId.make("cli_2")
+const principals: ReadonlyArray<Principal.Principal> = [
+  Principal.PlatformUser({ userId: Ids.UserId.make("usr_p"), role: "aidial_admin", selectedClientId: client1 }),
+  Principal.PlatformUser({ userId: Ids.UserId.make("usr_o"), role: "aidial_operator", selectedClientId: null }),
+  Principal.PartnerUser({
+    userId: Ids.UserId.make("usr_a"),
+    role: "partner_admin",
+    partnerOrgId: orgA,
+    partnerOrgStatus: "active",
+    assignedClientIds: new Set()
+  }),
+  Principal.PartnerUser({
+    userId: Ids.UserId.make("usr_u"),
+    role: "partner_user",
+    partnerOrgId: orgA,
+    partnerOrgStatus: "active",
+    assignedClientIds: new Set([client1])
+  }),
+  Principal.ApiKey({ keyId: Ids.ApiKeyId.make("key_a"), clientId: client1, environment: "live", scope: "read" }),
+  Principal.ApiKey({ keyId: Ids.ApiKeyId.make("key_b"), clientId: client2, environment: "test", scope: "manage" })
+]
+const targets: ReadonlyArray<Policy.Target> = [
+  Policy.platformTarget,
+  Policy.partnerOrgTarget({ id: orgA, status: "active" }),
+  Policy.partnerOrgTarget({ id: orgB, status: "active" }),
+  Policy.clientTarget({ id: client1, partnerOrgId: orgA, status: "active" }, "live"),
+  Policy.clientTarget({ id: client2, partnerOrgId: orgB, status: "archived" })
+]
+const combos = principals.flatMap((p) => Policy.actions.flatMap((a) => targets.map((t) => [p, a, t] as const)))
+const decisions = 1_000_000
+let allowed = 0
+const authorize = Measure.measure(rounds, decisions, (i) => {
+  const combo = combos[i % combos.length]
+  if (combo !== undefined && Policy.authorize(combo[0], combo[1], combo[2]) === "Allow") allowed++
+})
+
+console.log(Measure.format("(a) floor: HMAC + prepared get + checks", floor))
+console.log(Measure.format("(b) ApiKeys verifier, SQLite adapter", library))
+console.log(`    ratio (b)/(a): ${(library.opsPerSecond / floor.opsPerSecond * 100).toFixed(1)} % (target >= 75 %)`)
+console.log(
+  Measure.format(`(c) Policy.authorize, ${combos.length} combinations`, authorize) +
+    `   (target >= 10,000,000/s; ${allowed > 0 ? "mixed" : "no"} allows)`
+)
+console.log("")
+console.log("(d) HTTP: authenticated GET /v1/projects with an API key vs bare node:http")
+console.log("    pending: the HTTP adapter has no API-key authenticator yet (only Authentication.layerNoApiKeys)")

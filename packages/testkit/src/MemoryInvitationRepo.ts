@@ -1,4 +1,4 @@
-import { InvitationRepo, type Team } from "@aidial/domain"
+import { InvitationRepo, StorageError, type Team } from "@aidial/domain"
 import { Effect, Layer, Option } from "effect"
 import * as Journal from "./internal/Journal.js"
 import { pageOf } from "./internal/pageOf.js"
@@ -16,7 +16,12 @@ export const layerMemory: Layer.Layer<InvitationRepo.InvitationRepo> = Layer.syn
           )
         )
       ),
-    insert: (invitation) => Journal.set(invitations, invitation.id, invitation),
+    insert: (invitation) =>
+      invitation.status === "pending" && [...invitations.values()].some((i) =>
+          i.status === "pending" && i.partnerOrgId === invitation.partnerOrgId && i.email === invitation.email
+        )
+        ? Effect.fail(new StorageError.StorageError({ message: "a pending invitation for this email exists" }))
+        : Journal.set(invitations, invitation.id, invitation),
     updatePending: (invitation) =>
       Effect.suspend(() =>
         invitations.get(invitation.id)?.status === "pending"

@@ -75,6 +75,17 @@ export const suite = <E>(name: string, layer: Layer.Layer<TeamPorts, E>) =>
         expect(yield* repo.findPending(org1, email("bob@example.com"))).toEqual(Option.none())
       })))
 
+    it.effect("refuses a second pending invitation for the same organisation and email", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* InvitationRepo.InvitationRepo
+        yield* repo.insert(invitation("inv_1"))
+        const second = yield* Effect.either(repo.insert(invitation("inv_2")))
+        expect(second._tag).toBe("Left")
+        yield* repo.insert(invitation("inv_3", { status: "revoked", closedAt: t0 }))
+        const all = yield* repo.list(org1, {}, everything)
+        expect(all.items.map((i) => i.id)).toEqual(["inv_1", "inv_3"])
+      })))
+
     it.effect("updates a pending invitation once: the second close is refused and changes nothing", () =>
       run(Effect.gen(function*() {
         const repo = yield* InvitationRepo.InvitationRepo
@@ -97,7 +108,8 @@ export const suite = <E>(name: string, layer: Layer.Layer<TeamPorts, E>) =>
     it.effect("lists an organisation's invitations in id order, by status, page by page", () =>
       run(Effect.gen(function*() {
         const repo = yield* InvitationRepo.InvitationRepo
-        for (const id of ["inv_3", "inv_1", "inv_2"]) yield* repo.insert(invitation(id))
+        // one pending invitation per (organisation, email): each gets its own address
+        for (const id of ["inv_3", "inv_1", "inv_2"]) yield* repo.insert(invitation(id, { email: email(`${id}@example.com`) }))
         yield* repo.insert(invitation("inv_4", { status: "revoked", closedAt: t0 }))
         yield* repo.insert(invitation("inv_5", { partnerOrgId: org2 }))
         const first = yield* repo.list(org1, { status: "pending" }, { after: null, limit: 2 })

@@ -36,6 +36,40 @@ export const measure = (rounds: number, perRound: number, op: (i: number) => unk
   return { opsPerSecond: median(rates), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
 }
 
+/** An operation timed two ways: a whole round at once (throughput), and one call (latency). */
+export interface Subject {
+  /** Runs calls `0 .. count - 1` back to back, the way a server in a running fiber would. */
+  readonly round: (count: number) => void
+  /** Runs call `i` alone. */
+  readonly one: (i: number) => unknown
+}
+
+/**
+ * Measures several subjects with their rounds interleaved (a, b, a, b, ...), so that noise from the
+ * rest of the machine falls on each of them alike; one warm-up round each first.
+ */
+export const compare = (rounds: number, perRound: number, subjects: ReadonlyArray<Subject>): Array<Figures> => {
+  for (const s of subjects) s.round(perRound)
+  const rates = subjects.map((): Array<number> => [])
+  for (let r = 0; r < rounds; r++) {
+    subjects.forEach((s, k) => {
+      const start = process.hrtime.bigint()
+      s.round(perRound)
+      rates[k]?.push(perRound / (Number(process.hrtime.bigint() - start) / 1e9))
+    })
+  }
+  return subjects.map((s, k) => {
+    const latencies = new Float64Array(perRound)
+    for (let i = 0; i < perRound; i++) {
+      const start = process.hrtime.bigint()
+      s.one(i)
+      latencies[i] = Number(process.hrtime.bigint() - start) / 1000
+    }
+    latencies.sort()
+    return { opsPerSecond: median(rates[k] ?? []), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
+  })
+}
+
 /** One line of figures. */
 export const format = (label: string, f: Figures): string =>
   `${label.padEnd(52)} ${Math.round(f.opsPerSecond).toLocaleString("en-US").padStart(12)} ops/s   p50 ${

@@ -13,7 +13,7 @@ import { ensureFixture, pepper, plaintextOf } from "./Fixture.js"
 import * as Measure from "./Measure.js"
 
 const keyCount = 1_000_000
-const rounds = 5
+const rounds = 7
 const perRound = 40_000
 
 /** Keys presented, spread over the whole table so reads are not all in one page. */
@@ -33,7 +33,7 @@ interface FloorRow {
   readonly expires_at: number | null
 }
 const byId = raw.prepare<[string], FloorRow>("select digest_hex, status, expires_at from api_keys where id = ?")
-const floor = Measure.measure(rounds, perRound, (i) => {
+const floorOne = (i: number): void => {
   const token = sample[i] ?? ""
   const mac = Buffer.from(digest(token), "hex")
   const row = byId.get(`key_${token.slice(9, 25)}`)
@@ -41,10 +41,16 @@ const floor = Measure.measure(rounds, perRound, (i) => {
   const ok = timingSafeEqual(mac, Buffer.from(row.digest_hex, "hex")) && row.status === "active" &&
     (row.expires_at === null || row.expires_at > Date.now())
   if (!ok) throw new Error("fixture key refused")
-})
-raw.close()
+}
+const floorSubject: Measure.Subject = {
+  round: (count) => {
+    for (let i = 0; i < count; i++) floorOne(i)
+  },
+  one: floorOne
+}
 
-// (b) The library: ApiKeys.makeVerifier on the SQLite adapter with the Node digester.
+// (b) The library: ApiKeys.makeVerifier on the SQLite adapter with the Node digester. Throughput runs a
+// round inside one fiber (as a request handler does); latency runs each call with its own runSync.
 const runtime = ManagedRuntime.make(
   Layer.mergeAll(SqlApiKeys.layer, SqlClientRepo.layer, SqlAuditLog.layer).pipe(
     Layer.provideMerge(KyselyClient.layerSqlite({ filename: file })),
@@ -53,11 +59,25 @@ const runtime = ManagedRuntime.make(
 )
 const verifier = await runtime.runPromise(ApiKeys.makeVerifier)
 const request = Audit.CurrentRequest.of({ requestId: "bench" })
-const library = Measure.measure(rounds, perRound, (i) => {
-  const result = Effect.runSync(Effect.either(Effect.provideService(verifier(redactedSample[i] ?? Redacted.make("")), Audit.CurrentRequest, request)))
-  if (Either.isLeft(result)) throw new Error(`fixture key refused: ${result.left._tag}`)
-})
+const verifyAt = (i: number) => verifier(redactedSample[i] ?? Redacted.make(""))
+const librarySubject: Measure.Subject = {
+  round: (count) =>
+    Effect.runSync(
+      Effect.provideService(
+        Effect.forEach(redactedSample.slice(0, count), verifier, { discard: true }),
+        Audit.CurrentRequest,
+        request
+      )
+    ),
+  one: (i) => {
+    const result = Effect.runSync(Effect.either(Effect.provideService(verifyAt(i), Audit.CurrentRequest, request)))
+    if (Either.isLeft(result)) throw new Error(`fixture key refused: ${result.left._tag}`)
+  }
+}
+const [floor, library] = Measure.compare(rounds, perRound, [floorSubject, librarySubject])
+raw.close()
 await runtime.dispose()
+if (floor === undefined || library === undefined) throw new Error("no figures")
 
 // (c) Policy.authorize over a mix of principals, actions and targets.
 const orgA = Ids.PartnerOrgId.make("org_a")

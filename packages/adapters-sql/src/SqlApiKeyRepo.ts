@@ -60,15 +60,19 @@ interface VerificationRow {
   readonly status: string
   readonly expires_at: number | null
   readonly client_id: string
-  readonly client_status: string
+  /** `null` when the client row is missing, which the join in the Kysely form also reads as no key. */
+  readonly client_status: string | null
   readonly scope: string
   readonly environment: string
 }
 
-/** The verification read in plain SQL, for the prepared better-sqlite3 statement. */
+/**
+ * The verification read in plain SQL, for the prepared better-sqlite3 statement; the client status as a
+ * scalar subquery measured slightly faster than the join on SQLite.
+ */
 const verificationSql = "select k.digest_version, k.digest_hex, k.status, k.expires_at, k.client_id, " +
-  "c.status as client_status, k.scope, k.environment " +
-  "from api_keys k join clients c on c.id = k.client_id where k.id = ?"
+  "(select c.status from clients c where c.id = k.client_id) as client_status, k.scope, k.environment " +
+  "from api_keys k where k.id = ?"
 
 /** The same read through Kysely, for PostgreSQL and for reads inside an open transaction. */
 const verificationQuery = (db: Kysely<Database>, id: Ids.ApiKeyId) =>
@@ -100,7 +104,7 @@ const toVerification = (
   id: Ids.ApiKeyId,
   row: VerificationRow | undefined
 ): Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError> => {
-  if (row === undefined) return Effect.succeedNone
+  if (row === undefined || row.client_status === null) return Effect.succeedNone
   const { client_status, environment, scope, status } = row
   if (!isStatus(status) || !isClientStatus(client_status) || !isScope(scope) || !isEnvironment(environment)) {
     return invalidVerificationRow(id)

@@ -43,6 +43,14 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
             status: org.status,
             created_at: org.createdAt.getTime()
           }).where("id", "=", org.id).execute()).pipe(Effect.asVoid),
+      lock: (id) =>
+        run("cannot lock partner organisation", (db) =>
+          client.dialect === "postgres"
+            ? db.selectFrom("partner_orgs").select("id").where("id", "=", id).forUpdate().execute().then(() => undefined)
+            // SQLite locks the whole database for the first write of a transaction
+            : db.updateTable("partner_orgs").set((eb) => ({ id: eb.ref("id") })).where("id", "=", id).execute().then(
+              () => undefined
+            )),
       list: (page) =>
         run("cannot list partner organisations", (db) => {
           let query = db.selectFrom("partner_orgs").selectAll()

@@ -10,6 +10,8 @@ export const layerMemory: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo> = Layer.syn
     get: (id) => Effect.sync(() => Option.fromNullable(orgs.get(id))),
     insert: (org) => Journal.set(orgs, org.id, org),
     update: (org) => (orgs.has(org.id) ? Journal.set(orgs, org.id, org) : Effect.void),
+    // memory transactions already run one at a time
+    lock: () => Effect.void,
     list: (page) => Effect.sync(() => pageOf(orgs.values(), () => true, page))
   })
 })

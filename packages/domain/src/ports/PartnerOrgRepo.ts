@@ -12,6 +12,11 @@ export class PartnerOrgRepo extends Context.Tag("@aidial/domain/PartnerOrgRepo")
   readonly insert: (org: PartnerOrg) => Effect.Effect<void, StorageError>
   /** Replaces the stored organisation with the same id. */
   readonly update: (org: PartnerOrg) => Effect.Effect<void, StorageError>
+  /**
+   * Holds the organisation's row lock until the enclosing transaction ends, so that changes to one
+   * organisation's team run one after another; a no-op for a missing id.
+   */
+  readonly lock: (id: PartnerOrgId) => Effect.Effect<void, StorageError>
   /** All organisations in id order. */
   readonly list: (page: PageRequest) => Effect.Effect<Page<PartnerOrg>, StorageError>
 }>() {}

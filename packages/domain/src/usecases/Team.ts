@@ -57,10 +57,10 @@ const teamEvent = (org: PartnerOrg, action: string, targetType: string, targetId
 })
 
 /**
- * Serialises team changes per organisation: the transaction writes the organisation row first,
- * so a SQL adapter holds its row lock while it reads the members (the last-admin guard).
+ * Serialises team changes per organisation: the transaction takes the organisation's row lock
+ * before it reads the members (the last-admin guard).
  */
-const lockOrg = (org: PartnerOrg) => Effect.flatMap(PartnerOrgRepo, (repo) => repo.update(org))
+const lockOrg = (org: PartnerOrg) => Effect.flatMap(PartnerOrgRepo, (repo) => repo.lock(org.id))
 
 /** Mints a token, stores the invitation and appends its mail to the outbox. */
 const issue = Effect.fn("Teams.issue")(function*(
@@ -248,11 +248,13 @@ export const accept = Effect.fn("Teams.accept")(function*(user: User, code: Reda
     yield* Team.canAccept(invitation, user, now)
     const memberships = yield* MembershipRepo
     if (Option.isSome(yield* memberships.get(user.id))) return yield* new Team.AlreadyMember({ email: user.email })
-    const stored = yield* (yield* PartnerOrgRepo).get(invitation.partnerOrgId)
+    const orgs = yield* PartnerOrgRepo
+    yield* orgs.lock(invitation.partnerOrgId)
+    const stored = yield* orgs.get(invitation.partnerOrgId)
     if (Option.isNone(stored)) return yield* new Team.InvitationNotFound()
     const activates = stored.value.status === "provisioning" && invitation.role === "partner_admin"
     const org = activates ? new PartnerOrg({ ...stored.value, status: "active" }) : stored.value
-    yield* lockOrg(org)
+    if (activates) yield* orgs.update(org)
     yield* close(new Team.Invitation({ ...invitation, status: "accepted", acceptedBy: user.id, closedAt: now }))
     const membership = new PartnerMembership({ userId: user.id, partnerOrgId: org.id, role: invitation.role })
     yield* memberships.put(membership)

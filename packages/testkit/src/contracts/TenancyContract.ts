@@ -64,6 +64,17 @@ export const suite = (name: string, layer: Layer.Layer<Services, unknown>): void
         expect(yield* repo.get(ghost.id)).toStrictEqual(Option.none())
       }))
 
+      test("lock inside a transaction changes nothing, and a missing id is no error", Effect.gen(function*() {
+        const repo = yield* PartnerOrgRepo.PartnerOrgRepo
+        const org = Fixtures.makePartnerOrg({ status: "active", description: "Locked" })
+        yield* repo.insert(org)
+        yield* (yield* Transactor.Transactor).withTransaction(
+          Effect.zipRight(repo.lock(org.id), repo.lock(orgId("org_missing")))
+        )
+        expect(yield* repo.get(org.id)).toStrictEqual(Option.some(org))
+        expect(yield* repo.get(orgId("org_missing"))).toStrictEqual(Option.none())
+      }))
+
       test("list pages in id order: limit, next, after, and next is null on the last page", Effect.gen(function*() {
         const repo = yield* PartnerOrgRepo.PartnerOrgRepo
         for (const id of ["org_c", "org_a", "org_e", "org_b", "org_d"]) {

@@ -1,5 +1,6 @@
 /** The `/v1` API: every group, composed. Adding a feature is one `.add(<Feature>Api.group)` line. */
 import { HttpApi, OpenApi } from "@effect/platform"
+import * as ApiKeysApi from "./ApiKeysApi.js"
 import * as TenancyApi from "./TenancyApi.js"
 
 const securitySchemes = {
@@ -42,6 +43,7 @@ const documentSecurity = (spec: Record<string, unknown>): Record<string, unknown
 
 export class Api extends HttpApi.make("aidial")
   .add(TenancyApi.group)
+  .add(ApiKeysApi.group)
   .prefix("/v1")
   .annotateContext(OpenApi.annotations({
     title: "AiDial partner API",

@@ -9,6 +9,7 @@
  * the route has one, else the `client_id` query parameter.
  */
 import { HttpApiMiddleware, HttpRouter, HttpServerRequest } from "@effect/platform"
+import { ActivityBuffer } from "@aidial/adapters-node"
 import {
   type AssignmentRepo,
   Clock,
@@ -21,6 +22,7 @@ import {
 } from "@aidial/domain"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import * as Jose from "jose"
+import * as Admission from "./Admission.js"
 import * as Problem from "./Problem.js"
 
 /** The principal the current request acts as, provided by the `Authentication` middleware. */
@@ -31,8 +33,10 @@ export class CurrentPrincipal extends Context.Tag("@aidial/adapters-http/Current
 
 /** The seam for API-key verification: the API-key feature provides the real implementation. */
 export class ApiKeyAuthenticator extends Context.Tag("@aidial/adapters-http/ApiKeyAuthenticator")<ApiKeyAuthenticator, {
-  /** Verifies the plaintext from `X-API-Key` and resolves the key's principal; any failure is a 401. */
-  readonly authenticate: (plaintext: Redacted.Redacted<string>) => Effect.Effect<Principal.Principal, Problem.Unauthenticated>
+  /** Verifies the plaintext from `X-API-Key` and resolves the key's principal; any refusal is one identical 401. */
+  readonly authenticate: (
+    plaintext: Redacted.Redacted<string>
+  ) => Effect.Effect<Principal.Principal, Problem.Unauthenticated | Problem.Internal>
 }>() {}
 
 /** An authenticator that rejects every API key (until API keys exist). */
@@ -131,10 +135,13 @@ export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never
     })
   )
 
-/** Resolves the request's principal, or fails with a 401 (or 400 for a malformed client selection). */
+/**
+ * Resolves the request's principal, or fails with a 401 (or 400 for a malformed client selection), then
+ * admits it through `Admission` (rate limit: 429; rate-limit headers and usage on the response).
+ */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@aidial/adapters-http/Authentication", {
   provides: CurrentPrincipal,
-  failure: Schema.Union(Problem.Unauthenticated, Problem.BadRequest, Problem.Internal)
+  failure: Schema.Union(Problem.Unauthenticated, Problem.BadRequest, Problem.RateLimited, Problem.Internal)
 }) {}
 
 /** Query parameters that look like an API key: refused, a key must never travel in a URL. */
@@ -158,23 +165,28 @@ const bearerToken = (authorization: string): string | null => {
   return token.length > 0 ? token : null
 }
 
-/** The `Authentication` middleware over the API-key seam, the token verifier and the tenancy repositories. */
+/** The `Authentication` middleware over the API-key seam, the token verifier, admission and the tenancy repositories. */
 export const layer: Layer.Layer<
   Authentication,
   never,
-  ApiKeyAuthenticator | TokenVerifier | UserRepo.UserRepo | MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
+  | ApiKeyAuthenticator
+  | TokenVerifier
+  | Admission.Admission
+  | UserRepo.UserRepo | MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
 > = Layer.effect(
   Authentication,
   Effect.gen(function*() {
     const keys = yield* ApiKeyAuthenticator
     const tokens = yield* TokenVerifier
+    const admission = yield* Admission.Admission
     const users = yield* UserRepo.UserRepo
+    const activity = yield* ActivityBuffer.ActivityBuffer
     const repos = yield* Effect.context<
       MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
     >()
     const storageFailure = (error: unknown) =>
       Effect.zipRight(Effect.logError("storage failure during authentication", error), Effect.fail(Problem.internalError))
-    return Effect.gen(function*() {
+    const resolve = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const search = yield* HttpServerRequest.ParsedSearchParams
       for (const name of queryKeyParams) {
@@ -189,6 +201,7 @@ export const layer: Layer.Layer<
       const subject = yield* tokens.verify(Redacted.make(token))
       const user = yield* Effect.catchAll(users.findBySubject(subject), storageFailure)
       if (Option.isNone(user)) return yield* unknownUser
+      yield* activity.record(user.value.id)
       const route = yield* HttpRouter.RouteContext
       const fromPath = route.params["clientId"]
       const fromQuery = search["client_id"]
@@ -202,5 +215,6 @@ export const layer: Layer.Layer<
         Effect.provide(repos)
       )
     })
+    return Effect.tap(resolve, admission.admit)
   })
 )

@@ -3,26 +3,45 @@
  * `/v1/openapi.json` and the `/v1/docs` page.
  */
 import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpServer } from "@effect/platform"
-import type { IdGenerator, TenancyRepos } from "@aidial/domain"
+import type {
+  ApiKeyRepo,
+  ApiKeyUsage,
+  AuditLog,
+  Clock,
+  IdGenerator,
+  Secrets,
+  TenancyRepos,
+  Transactor
+} from "@aidial/domain"
 import { Layer } from "effect"
+import * as Admission from "./Admission.js"
 import { Api } from "./Api.js"
+import * as ApiKeysHttp from "./ApiKeysHttp.js"
 import * as Authentication from "./Authentication.js"
 import * as RequestContext from "./RequestContext.js"
 import * as TenancyHttp from "./TenancyHttp.js"
 
 /** Every group's handlers; adding a feature is one line here. */
 const groups = Layer.mergeAll(
-  TenancyHttp.layer
+  TenancyHttp.layer,
+  ApiKeysHttp.layer
 )
 
 const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerMiddleware)
 
-/** What the API needs: the tenancy ports, ids, the API-key seam and a bearer-token verifier. */
+/** What the API needs: the tenancy and API-key ports, ids, the API-key seam, a bearer-token verifier and admission. */
 export type Requirements =
   | TenancyRepos
   | IdGenerator.IdGenerator
   | Authentication.ApiKeyAuthenticator
   | Authentication.TokenVerifier
+  | Admission.Admission
+  | ApiKeyRepo.ApiKeyRepo
+  | ApiKeyUsage.ApiKeyUsage
+  | AuditLog.AuditLog
+  | Clock.Clock
+  | Secrets.Secrets
+  | Transactor.Transactor
 
 /** The API's handlers, middleware, OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
 export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeAll(

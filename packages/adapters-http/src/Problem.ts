@@ -3,6 +3,7 @@
  * Domain errors become HTTP errors here and nowhere else.
  */
 import { HttpApiError, HttpApiSchema, HttpServerError, HttpServerResponse } from "@effect/platform"
+import { ApiKey } from "@aidial/domain"
 import type { Policy, StorageError } from "@aidial/domain"
 import { Cause, Effect, Option, Schema } from "effect"
 
@@ -220,3 +221,31 @@ export const fromCause = (cause: Cause.Cause<unknown>): Option.Option<Problem> =
   }
   return Option.some(internal)
 }
+
+/** The API-key errors use cases raise besides the tenancy ones. */
+export type ApiKeyError = ApiKey.ApiKeyConflict | ApiKey.InvalidExpiry | ApiKey.InvalidApiKey
+
+const isApiKeyError = (u: unknown): u is ApiKeyError =>
+  u instanceof ApiKey.ApiKeyConflict || u instanceof ApiKey.InvalidExpiry || u instanceof ApiKey.InvalidApiKey
+
+/** API-key errors to HTTP: ApiKeyConflict 409, InvalidExpiry 422, InvalidApiKey 401 (the one invalid-key answer). */
+export const fromApiKey = (error: ApiKeyError): Conflict | Unprocessable | Unauthenticated => {
+  switch (error._tag) {
+    case "ApiKeyConflict":
+      return new Conflict({ detail: `The API key is ${error.status}; only an active key can be rotated or revoked.` })
+    case "InvalidExpiry":
+      return new Unprocessable({ detail: `expires: ${error.message}.` })
+    case "InvalidApiKey":
+      return new Unauthenticated({ detail: "The API key is not valid." })
+  }
+}
+
+/** Maps an API-key use case's errors to problems: the API-key errors as above, the rest as `mapDomain`. */
+export const mapApiKeys = <A, E extends DomainError | ApiKeyError, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, NotFound | Forbidden | Internal | Conflict | Unprocessable | Unauthenticated, R> =>
+  Effect.catchAll(
+    self,
+    (error: DomainError | ApiKeyError): Effect.Effect<never, NotFound | Forbidden | Internal | Conflict | Unprocessable | Unauthenticated> =>
+      isApiKeyError(error) ? Effect.fail(fromApiKey(error)) : mapDomain(Effect.fail(error))
+  )

@@ -1,0 +1,44 @@
+/**
+ * The real `ApiKeyAuthenticator`: `ApiKeys.makeVerifier` built once when the layer is built, so a
+ * request costs a format and checksum check, one digest, one indexed read and a few comparisons.
+ * A malformed, unknown, revoked, rotated or expired key, or a key of an archived client, is the same
+ * 401 (same body, same headers apart from `X-Request-Id`); why is recorded in the audit log only.
+ */
+import {
+  type ApiKeyRepo,
+  ApiKeys,
+  Audit,
+  type AuditLog,
+  type Clock,
+  type IdGenerator,
+  type Secrets
+} from "@aidial/domain"
+import { Effect, FiberRef, Layer } from "effect"
+import { ApiKeyAuthenticator } from "./Authentication.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+
+/** The one answer to every API key that does not authenticate. */
+export const invalidKey = new Problem.Unauthenticated({ detail: "The API key is not valid." })
+
+/** The authenticator over the API-key store, the pepper, the clock, the audit log and ids. */
+export const layer: Layer.Layer<
+  ApiKeyAuthenticator,
+  never,
+  ApiKeyRepo.ApiKeyRepo | Secrets.Secrets | Clock.Clock | AuditLog.AuditLog | IdGenerator.IdGenerator
+> = Layer.effect(
+  ApiKeyAuthenticator,
+  Effect.map(ApiKeys.makeVerifier, (verify) =>
+    ApiKeyAuthenticator.of({
+      authenticate: (plaintext) =>
+        Effect.flatMap(FiberRef.get(RequestContext.requestId), (requestId) =>
+          verify(plaintext).pipe(
+            Effect.provideService(Audit.CurrentRequest, { requestId }),
+            Effect.catchTags({
+              InvalidApiKey: () => Effect.fail(invalidKey),
+              StorageError: (error) =>
+                Effect.zipRight(Effect.logError("storage failure during API-key verification", error), Effect.fail(Problem.internalError))
+            })
+          ))
+    }))
+)

@@ -1,0 +1,184 @@
+/**
+ * Endpoint declarations for a client's API keys, under `/v1/clients/{clientId}/api-keys` (handlers in
+ * `ApiKeysHttp`). Create and rotate answer the plaintext key once; every other answer is metadata only.
+ * Request bodies reject unknown fields (400).
+ */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { ApiKey, Ids, Tenancy } from "@aidial/domain"
+import { Schema } from "effect"
+import * as Authentication from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+
+const DisplayName = Tenancy.DisplayName
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+
+/** An ISO 8601 date-time with a zone (`2026-12-31T00:00:00Z`), decoded to a `Date`. */
+const DateTime = Schema.compose(
+  Schema.String.pipe(Schema.pattern(isoDateTime)),
+  Schema.Date
+).annotations({ description: "ISO 8601 date-time with a zone, e.g. 2026-12-31T00:00:00Z." })
+
+/** `"never"`, a number of days (30, 90 or 180), or an ISO 8601 date-time in the future. */
+export const Expires = Schema.Union(
+  Schema.Literal("never"),
+  Schema.Literal(30, 90, 180),
+  DateTime
+).annotations({
+  identifier: "ApiKeyExpires",
+  description: "`\"never\"`, `30`, `90` or `180` (days from now), or an ISO 8601 date-time in the future."
+})
+
+/** Unknown fields in a body are a 400, not silently dropped. */
+const strict = { parseOptions: { onExcessProperty: "error" } } as const
+
+/** `POST /v1/clients/{clientId}/api-keys` body. */
+export const CreateBody = Schema.Struct({
+  name: DisplayName.annotations({ description: "1 to 200 characters (trimmed)." }),
+  description: Schema.optional(ApiKey.Description.annotations({ description: "Up to 1000 characters (default empty)." })),
+  scope: ApiKey.Scope,
+  environment: Tenancy.DataEnvironment,
+  expires: Schema.optional(Expires).annotations({ description: "Default `\"never\"`." })
+}).annotations({ ...strict, identifier: "CreateApiKey" })
+
+/** `POST .../{keyId}/rotate` body: the replacement keeps the source's expiry unless `expires` is given. */
+export const RotateBody = Schema.Struct({
+  expires: Schema.optional(Expires)
+}).annotations({ ...strict, identifier: "RotateApiKey" })
+
+/** `POST .../{keyId}/revoke` body. */
+export const RevokeBody = Schema.Struct({
+  reason: ApiKey.RevokeReason.annotations({ description: "Why the key is revoked, 1 to 500 characters (trimmed)." })
+}).annotations({ ...strict, identifier: "RevokeApiKey" })
+
+/** Who created a key. */
+export const Creator = Schema.Struct({
+  kind: Schema.Literal("user", "api_key", "system", "anonymous"),
+  id: Schema.NullOr(Schema.String)
+})
+
+/** A key's metadata: never its digest, never its plaintext. */
+export const Metadata = Schema.Struct({
+  key_id: Schema.String,
+  client_id: Schema.String,
+  name: Schema.String,
+  description: Schema.String,
+  scope: ApiKey.Scope,
+  environment: Tenancy.DataEnvironment,
+  prefix: Schema.String.annotations({ description: "`adk_<env>_<keyid>`, the non-secret start of the key." }),
+  status: ApiKey.EffectiveStatus,
+  created_at: Schema.String,
+  created_by: Creator,
+  expires_at: Schema.NullOr(Schema.String),
+  last_used_at: Schema.NullOr(Schema.String),
+  rotated_from: Schema.NullOr(Schema.String),
+  rotated_to: Schema.NullOr(Schema.String),
+  disabled_at: Schema.NullOr(Schema.String),
+  revoke_reason: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "ApiKeyMetadata" })
+
+/** The plaintext, shown once: encoded from a `Redacted` only when the response is written. */
+const Plaintext = Schema.Redacted(Schema.String).annotations({
+  description: "The key itself. Shown only in this response; store it in a secrets manager now."
+})
+
+/** The answer to create: the key's metadata and, this once, its plaintext. */
+export const Issued = Schema.Struct({
+  api_key: Metadata,
+  plaintext: Plaintext
+}).annotations({ identifier: "IssuedApiKey" })
+
+/** The answer to rotate: the replacement (with its plaintext, once) and the source as it now is. */
+export const Rotated = Schema.Struct({
+  api_key: Metadata,
+  plaintext: Plaintext,
+  previous: Metadata
+}).annotations({ identifier: "RotatedApiKey" })
+
+export const MetadataList = Schema.Struct({
+  api_keys: Schema.Array(Metadata),
+  next_cursor: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "ApiKeyList" })
+
+/** The counts of one usage bucket. */
+export const UsageCount = Schema.Struct({
+  start: Schema.String,
+  total: Schema.Int,
+  count_2xx: Schema.Int,
+  count_4xx: Schema.Int,
+  count_5xx: Schema.Int,
+  by_status: Schema.Record({ key: Schema.String, value: Schema.Int })
+}).annotations({ identifier: "ApiKeyUsageCount" })
+
+/** A key's usage over `[from, to)`. */
+export const Usage = Schema.Struct({
+  key_id: Schema.String,
+  bucket: Schema.Literal("minute", "hour", "day"),
+  from: Schema.String,
+  to: Schema.String,
+  total: Schema.Int,
+  last_used_at: Schema.NullOr(Schema.String),
+  counts: Schema.Array(UsageCount)
+}).annotations({ identifier: "ApiKeyUsage" })
+
+const clientPath = { clientId: Ids.ClientId }
+const keyPath = Schema.Struct({ clientId: Ids.ClientId, keyId: Ids.ApiKeyId })
+
+export const group = HttpApiGroup.make("apiKeys")
+  .add(
+    HttpApiEndpoint.post("create", "/clients/:clientId/api-keys")
+      .setPath(Schema.Struct(clientPath))
+      .setPayload(CreateBody)
+      .addSuccess(Issued, { status: 201 })
+      .annotate(OpenApi.Summary, "Create a key (bearer only); the plaintext is in this response and nowhere else")
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/clients/:clientId/api-keys")
+      .setPath(Schema.Struct(clientPath))
+      .setUrlParams(Schema.Struct(Cursor.PageParams))
+      .addSuccess(MetadataList)
+      .annotate(OpenApi.Summary, "The client's keys, every state, in id order (metadata only)")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/clients/:clientId/api-keys/:keyId")
+      .setPath(keyPath)
+      .addSuccess(Metadata)
+      .annotate(OpenApi.Summary, "One key's metadata")
+  )
+  .add(
+    HttpApiEndpoint.post("rotate", "/clients/:clientId/api-keys/:keyId/rotate")
+      .setPath(keyPath)
+      .setPayload(RotateBody)
+      .addSuccess(Rotated)
+      .annotate(OpenApi.Summary, "Replace an active key (bearer only); the old key stops working at once")
+  )
+  .add(
+    HttpApiEndpoint.post("revoke", "/clients/:clientId/api-keys/:keyId/revoke")
+      .setPath(keyPath)
+      .setPayload(RevokeBody)
+      .addSuccess(Metadata)
+      .annotate(OpenApi.Summary, "Permanently disable an active key (bearer only)")
+  )
+  .add(
+    HttpApiEndpoint.get("usage", "/clients/:clientId/api-keys/:keyId/usage")
+      .setPath(keyPath)
+      .setUrlParams(Schema.Struct({
+        bucket: Schema.optional(Schema.Literal("minute", "hour", "day")).annotations({ description: "Default `hour`." }),
+        from: Schema.optional(DateTime).annotations({ description: "Inclusive; default `to` minus 1 h (minute), 24 h (hour) or 30 days (day)." }),
+        to: Schema.optional(DateTime).annotations({ description: "Exclusive; default now." })
+      }))
+      .addSuccess(Usage)
+      .annotate(OpenApi.Summary, "Requests made with the key, per bucket, by status class and code")
+  )
+  .addError(Problem.BadRequest)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Conflict)
+  .addError(Problem.Unprocessable)
+  .addError(Problem.Unauthenticated)
+  .addError(Problem.Internal)
+  .middleware(RequestContext.RequestContext)
+  .middleware(Authentication.Authentication)
+  .annotate(OpenApi.Title, "API keys")

@@ -1,0 +1,173 @@
+/** Handlers for `ApiKeysApi`: thin translations between HTTP shapes and the `ApiKeys` use cases. */
+import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import {
+  type ApiKey,
+  type ApiKeyRepo,
+  ApiKeys,
+  type ApiKeyUsage,
+  type AuditLog,
+  type ClientRepo,
+  Clock,
+  type IdGenerator,
+  type Secrets,
+  type Transactor
+} from "@aidial/domain"
+import { Effect, type Layer, Option } from "effect"
+import { Api } from "./Api.js"
+import type * as ApiKeysApi from "./ApiKeysApi.js"
+import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import type { RequestContext } from "./RequestContext.js"
+
+const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString())
+
+/** The JSON form of a key's metadata: never the digest, never the plaintext. */
+export const metadata = (key: ApiKey.Metadata): typeof ApiKeysApi.Metadata.Type => ({
+  key_id: key.id,
+  client_id: key.clientId,
+  name: key.name,
+  description: key.description,
+  scope: key.scope,
+  environment: key.environment,
+  prefix: key.prefix,
+  status: key.state,
+  created_at: key.createdAt.toISOString(),
+  created_by: key.createdBy,
+  expires_at: iso(key.expiresAt),
+  last_used_at: iso(key.lastUsedAt),
+  rotated_from: key.rotatedFrom,
+  rotated_to: key.rotatedTo,
+  disabled_at: iso(key.disabledAt),
+  revoke_reason: key.revokeReason
+})
+
+/** The domain expiry a request's `expires` asks for. */
+export const expiry = (expires: typeof ApiKeysApi.Expires.Type): ApiKey.Expiry =>
+  expires === "never"
+    ? { _tag: "Never" }
+    : typeof expires === "number"
+    ? { _tag: "InDays", days: expires }
+    : { _tag: "At", at: expires }
+
+/** The JSON form of a usage report. */
+export const usage = (report: ApiKeyUsage.UsageReport, from: Date, to: Date): typeof ApiKeysApi.Usage.Type => ({
+  key_id: report.keyId,
+  bucket: report.bucket,
+  from: from.toISOString(),
+  to: to.toISOString(),
+  total: report.total,
+  last_used_at: iso(report.lastUsedAt),
+  counts: report.counts.map((c) => ({
+    start: c.start.toISOString(),
+    total: c.total,
+    count_2xx: c.success,
+    count_4xx: c.clientError,
+    count_5xx: c.serverError,
+    by_status: c.byStatus
+  }))
+})
+
+const hour = 3_600_000
+const day = 24 * hour
+
+/** The range a usage query covers by default, and the longest it may cover, per bucket. */
+export const usageRanges: Record<ApiKeyUsage.Bucket, { readonly defaultMs: number; readonly maxMs: number }> = {
+  minute: { defaultMs: hour, maxMs: 7 * day },
+  hour: { defaultMs: day, maxMs: 93 * day },
+  day: { defaultMs: 30 * day, maxMs: 3660 * day }
+}
+
+/** The API-key handlers; they need the API-key store and usage, the tenancy and audit ports, secrets and a transactor. */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"aidial", "apiKeys">,
+  never,
+  | ApiKeyRepo.ApiKeyRepo
+  | ApiKeyUsage.ApiKeyUsage
+  | AuditLog.AuditLog
+  | ClientRepo.ClientRepo
+  | Clock.Clock
+  | IdGenerator.IdGenerator
+  | Secrets.Secrets
+  | Transactor.Transactor
+  | Authentication
+  | RequestContext
+> = HttpApiBuilder.group(Api, "apiKeys", (handlers) =>
+  handlers
+    .handle("create", ({ path, payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) =>
+          ApiKeys.create(
+            principal,
+            new ApiKeys.CreateRequest({
+              clientId: path.clientId,
+              name: payload.name,
+              description: payload.description ?? "",
+              scope: payload.scope,
+              environment: payload.environment,
+              expiry: expiry(payload.expires ?? "never")
+            }, { disableValidation: true })
+          )
+        ),
+        Effect.map((issued) => ({ api_key: metadata(issued.key), plaintext: issued.plaintext })),
+        Problem.mapApiKeys
+      ))
+    .handle("list", ({ path, urlParams }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => ApiKeys.list(principal, path.clientId, Cursor.pageRequest(urlParams))),
+        Effect.map((page) => ({ api_keys: page.items.map(metadata), next_cursor: Cursor.next(page) })),
+        Problem.mapDomain
+      ))
+    .handle("get", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => ApiKeys.get(principal, path.clientId, path.keyId)),
+        Effect.map(metadata),
+        Problem.mapDomain
+      ))
+    .handle("rotate", ({ path, payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) =>
+          ApiKeys.rotate(
+            principal,
+            new ApiKeys.RotateRequest({
+              clientId: path.clientId,
+              keyId: path.keyId,
+              expiry: Option.map(Option.fromNullable(payload.expires), expiry)
+            }, { disableValidation: true })
+          )
+        ),
+        Effect.map((rotated) => ({
+          api_key: metadata(rotated.key),
+          plaintext: rotated.plaintext,
+          previous: metadata(rotated.previous)
+        })),
+        Problem.mapApiKeys
+      ))
+    .handle("revoke", ({ path, payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) =>
+          ApiKeys.revoke(
+            principal,
+            new ApiKeys.RevokeRequest({ clientId: path.clientId, keyId: path.keyId, reason: payload.reason }, {
+              disableValidation: true
+            })
+          )
+        ),
+        Effect.map(metadata),
+        Problem.mapApiKeys
+      ))
+    .handle("usage", ({ path, urlParams }) =>
+      Effect.gen(function*() {
+        const principal = yield* CurrentPrincipal
+        const bucket = urlParams.bucket ?? "hour"
+        const range = usageRanges[bucket]
+        const to = urlParams.to ?? (yield* (yield* Clock.Clock).now)
+        const from = urlParams.from ?? new Date(to.getTime() - range.defaultMs)
+        if (from.getTime() >= to.getTime()) return yield* new Problem.BadRequest({ detail: "from: must be before to." })
+        if (to.getTime() - from.getTime() > range.maxMs) {
+          return yield* new Problem.BadRequest({ detail: `from, to: at most ${range.maxMs / day} days with ${bucket} buckets.` })
+        }
+        const report = yield* Problem.mapDomain(ApiKeys.usage(principal, path.clientId, path.keyId, bucket, from, to))
+        return usage(report, from, to)
+      })))
+

@@ -1,3 +1,4 @@
+export * as ActivityBuffer from "./ActivityBuffer.js"
 export * as InProcessRateLimiter from "./InProcessRateLimiter.js"
 export * as NodeIdGenerator from "./NodeIdGenerator.js"
 export * as NodeSecrets from "./NodeSecrets.js"

@@ -1,6 +1,10 @@
 /** The `/v1` API: every group, composed. Adding a feature is one `.add(<Feature>Api.group)` line. */
 import { HttpApi, OpenApi } from "@effect/platform"
 import * as ApiKeysApi from "./ApiKeysApi.js"
+import * as AuditApi from "./AuditApi.js"
+import * as ClientsAdminApi from "./ClientsAdminApi.js"
+import * as PartnerOrgsApi from "./PartnerOrgsApi.js"
+import * as TeamApi from "./TeamApi.js"
 import * as TenancyApi from "./TenancyApi.js"
 
 const securitySchemes = {
@@ -43,6 +47,10 @@ const documentSecurity = (spec: Record<string, unknown>): Record<string, unknown
 
 export class Api extends HttpApi.make("aidial")
   .add(TenancyApi.group)
+  .add(PartnerOrgsApi.group)
+  .add(TeamApi.group)
+  .add(ClientsAdminApi.group)
+  .add(AuditApi.group)
   .add(ApiKeysApi.group)
   .prefix("/v1")
   .annotateContext(OpenApi.annotations({

@@ -9,6 +9,9 @@ import type {
   AuditLog,
   Clock,
   IdGenerator,
+  InvitationRepo,
+  MemberActivity,
+  Outbox,
   Secrets,
   TenancyRepos,
   Transactor
@@ -17,13 +20,21 @@ import { Layer } from "effect"
 import * as Admission from "./Admission.js"
 import { Api } from "./Api.js"
 import * as ApiKeysHttp from "./ApiKeysHttp.js"
+import * as AuditHttp from "./AuditHttp.js"
 import * as Authentication from "./Authentication.js"
+import * as ClientsAdminHttp from "./ClientsAdminHttp.js"
+import * as PartnerOrgsHttp from "./PartnerOrgsHttp.js"
 import * as RequestContext from "./RequestContext.js"
+import * as TeamHttp from "./TeamHttp.js"
 import * as TenancyHttp from "./TenancyHttp.js"
 
 /** Every group's handlers; adding a feature is one line here. */
 const groups = Layer.mergeAll(
   TenancyHttp.layer,
+  PartnerOrgsHttp.layer,
+  TeamHttp.layer,
+  ClientsAdminHttp.layer,
+  AuditHttp.layer,
   ApiKeysHttp.layer
 )
 
@@ -42,6 +53,9 @@ export type Requirements =
   | Clock.Clock
   | Secrets.Secrets
   | Transactor.Transactor
+  | InvitationRepo.InvitationRepo
+  | Outbox.Outbox
+  | MemberActivity.MemberActivity
 
 /** The API's handlers, middleware, OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
 export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeAll(

@@ -4,8 +4,8 @@
  */
 import { HttpApiError, HttpApiSchema, HttpServerError, HttpServerResponse } from "@effect/platform"
 import { ApiKey } from "@aidial/domain"
-import type { Policy, StorageError } from "@aidial/domain"
-import { Cause, Effect, Option, Schema } from "effect"
+import type { Clients, Policy, StorageError, Team } from "@aidial/domain"
+import { Cause, Effect, Option, ParseResult, Schema } from "effect"
 
 /** The media type of every error body. */
 export const ContentType = "application/problem+json"
@@ -13,23 +13,50 @@ export const ContentType = "application/problem+json"
 /** The `WWW-Authenticate` challenge sent with every 401: a bearer token, or an API key in `X-API-Key`. */
 export const challenge = 'Bearer realm="aidial", ApiKey realm="aidial" header="X-API-Key"'
 
-const jsonSchema = (code: string, status: number) => ({
+const jsonSchema = (codes: ReadonlyArray<string>, status: number) => ({
   type: "object",
   required: ["type", "title", "status", "code", "detail"],
   properties: {
     type: { type: "string", description: "A URI naming the problem type: `urn:aidial:problem:<code>`." },
     title: { type: "string" },
     status: { type: "integer", enum: [status] },
-    code: { type: "string", enum: [code], description: "Stable machine-readable error code." },
+    code: { type: "string", enum: [...codes], description: "Stable machine-readable error code." },
     detail: { type: "string" }
   }
 })
 
-const annotate = <A>(status: number, code: string, description: string): Schema.Annotations.Schema<A> => ({
+const annotate = <A>(
+  status: number,
+  code: string,
+  description: string,
+  specific: ReadonlyArray<string> = []
+): Schema.Annotations.Schema<A> => ({
   ...HttpApiSchema.annotations<A>({ status, description }),
   [HttpApiSchema.AnnotationEncoding]: { kind: "Json", contentType: ContentType },
-  jsonSchema: jsonSchema(code, status)
+  jsonSchema: jsonSchema([code, ...specific], status)
 })
+
+/**
+ * The stable codes of partner-team and client problems: each refines its status's generic code
+ * (`forbidden`, `not_found`, `conflict`, `gone`, `unprocessable`) so a client can tell them apart.
+ */
+export const codes = {
+  InvitationNotFound: "invitation_not_found",
+  RoleAboveOwn: "role_above_own",
+  EmailNotVerified: "email_not_verified",
+  InvitationEmailMismatch: "invitation_email_mismatch",
+  AlreadyInvited: "already_invited",
+  AlreadyMember: "already_member",
+  LastPartnerAdmin: "last_partner_admin",
+  InvitationAlreadyAccepted: "invitation_already_accepted",
+  InvitationRevoked: "invitation_revoked",
+  InvitationExpired: "invitation_expired",
+  AssigneeNotPartnerUser: "assignee_not_partner_user",
+  ParseError: "invalid_value"
+} as const
+
+/** A specific code a problem may carry instead of its status's generic one. */
+const specificCode = Schema.optional(Schema.Literal(...Object.values(codes)))
 
 /** 400: the path, query, headers or body did not match what the endpoint accepts. */
 export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", {
@@ -43,18 +70,27 @@ export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unau
 
 /** 403: the resource is in the caller's scope but its role does not hold the action. */
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
-  detail: Schema.String
-}, annotate(403, "forbidden", "The caller may not perform this action")) {}
+  detail: Schema.String,
+  code: specificCode
+}, annotate(403, "forbidden", "The caller may not perform this action", [codes.RoleAboveOwn, codes.EmailNotVerified, codes.InvitationEmailMismatch])) {}
 
 /** 404: missing or out of the caller's scope; the two are never told apart. */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
-  detail: Schema.String
-}, annotate(404, "not_found", "No such resource")) {}
+  detail: Schema.String,
+  code: specificCode
+}, annotate(404, "not_found", "No such resource", [codes.InvitationNotFound])) {}
 
 /** 409: the request conflicts with the resource's current state. */
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
-  detail: Schema.String
-}, annotate(409, "conflict", "The request conflicts with the current state")) {}
+  detail: Schema.String,
+  code: specificCode
+}, annotate(409, "conflict", "The request conflicts with the current state", [codes.AlreadyInvited, codes.AlreadyMember, codes.LastPartnerAdmin, codes.InvitationAlreadyAccepted])) {}
+
+/** 410: the resource existed but is permanently unusable (a revoked or expired invitation). */
+export class Gone extends Schema.TaggedError<Gone>()("Gone", {
+  detail: Schema.String,
+  code: specificCode
+}, annotate(410, "gone", "The resource is no longer available", [codes.InvitationRevoked, codes.InvitationExpired])) {}
 
 /** 412: a precondition (such as an expected revision) no longer holds. */
 export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()("PreconditionFailed", {
@@ -73,8 +109,9 @@ export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaTyp
 
 /** 422: well-formed input that the business rules reject. */
 export class Unprocessable extends Schema.TaggedError<Unprocessable>()("Unprocessable", {
-  detail: Schema.String
-}, annotate(422, "unprocessable", "The request could not be processed")) {}
+  detail: Schema.String,
+  code: specificCode
+}, annotate(422, "unprocessable", "The request could not be processed", [codes.AssigneeNotPartnerUser, codes.ParseError])) {}
 
 /** 429: the caller exceeded its rate limit; `retryAfterSeconds` goes into `Retry-After`. */
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
@@ -94,6 +131,7 @@ export type Problem =
   | Forbidden
   | NotFound
   | Conflict
+  | Gone
   | PreconditionFailed
   | PayloadTooLarge
   | UnsupportedMediaType
@@ -107,6 +145,7 @@ const meta: { readonly [K in Problem["_tag"]]: { readonly status: number; readon
   Forbidden: { status: 403, code: "forbidden", title: "Forbidden" },
   NotFound: { status: 404, code: "not_found", title: "Not Found" },
   Conflict: { status: 409, code: "conflict", title: "Conflict" },
+  Gone: { status: 410, code: "gone", title: "Gone" },
   PreconditionFailed: { status: 412, code: "precondition_failed", title: "Precondition Failed" },
   PayloadTooLarge: { status: 413, code: "payload_too_large", title: "Payload Too Large" },
   UnsupportedMediaType: { status: 415, code: "unsupported_media_type", title: "Unsupported Media Type" },
@@ -121,6 +160,7 @@ const classes = [
   Forbidden,
   NotFound,
   Conflict,
+  Gone,
   PreconditionFailed,
   PayloadTooLarge,
   UnsupportedMediaType,
@@ -135,13 +175,15 @@ export const isProblem = (u: unknown): u is Problem => classes.some((c) => u ins
 /** The HTTP status of a problem. */
 export const status = (problem: Problem): number => meta[problem._tag].status
 
-/** The stable `code` of a problem. */
-export const code = (problem: Problem): string => meta[problem._tag].code
+/** The stable `code` of a problem: its specific code when it has one, else its status's. */
+export const code = (problem: Problem): string =>
+  "code" in problem && problem.code !== undefined ? problem.code : meta[problem._tag].code
 
 /** The JSON body of a problem; it never holds a request id, so equal problems have equal bodies. */
 export const body = (problem: Problem) => {
   const m = meta[problem._tag]
-  return { type: `urn:aidial:problem:${m.code}`, title: m.title, status: m.status, code: m.code, detail: problem.detail }
+  const c = code(problem)
+  return { type: `urn:aidial:problem:${c}`, title: m.title, status: m.status, code: c, detail: problem.detail }
 }
 
 /** The `application/problem+json` response of a problem, with the headers its status calls for. */
@@ -185,11 +227,102 @@ export const mapDomain = <A, E extends DomainError, R>(
       ? Effect.zipRight(Effect.logError("storage failure", error), Effect.fail(internal))
       : Effect.fail(fromDomain(error)))
 
-const describeDecode = (error: HttpApiError.HttpApiDecodeError): string => {
+/** The partner-team and client errors use cases raise besides the `DomainError`s. */
+export type TeamError =
+  | Team.InvitationNotFound
+  | Team.RoleAboveOwn
+  | Team.EmailNotVerified
+  | Team.InvitationEmailMismatch
+  | Team.AlreadyInvited
+  | Team.AlreadyMember
+  | Team.LastPartnerAdmin
+  | Team.InvitationAlreadyAccepted
+  | Team.InvitationRevoked
+  | Team.InvitationExpired
+  | Clients.AssigneeNotPartnerUser
+  | ParseResult.ParseError
+
+/**
+ * Team and client errors as problems, each with its specific code: an unknown invitation 404; a
+ * role above the caller's own, an unverified or mismatched email 403; already invited, already a
+ * member, the last partner_admin, an accepted invitation 409; a revoked or expired invitation 410
+ * (it existed and is permanently unusable); a non-partner_user assignee and a rejected value 422.
+ * No detail carries an invitation token or link.
+ */
+export const fromTeam = (error: TeamError): NotFound | Forbidden | Conflict | Gone | Unprocessable => {
+  switch (error._tag) {
+    case "InvitationNotFound":
+      return new NotFound({ code: codes.InvitationNotFound, detail: "No invitation matches this code." })
+    case "RoleAboveOwn":
+      return new Forbidden({ code: codes.RoleAboveOwn, detail: `You may not grant ${error.role}, a role above your own.` })
+    case "EmailNotVerified":
+      return new Forbidden({ code: codes.EmailNotVerified, detail: "Verify your email address before accepting an invitation." })
+    case "InvitationEmailMismatch":
+      return new Forbidden({ code: codes.InvitationEmailMismatch, detail: "This invitation was sent to another email address." })
+    case "AlreadyInvited":
+      return new Conflict({
+        code: codes.AlreadyInvited,
+        detail: `A pending invitation (${error.invitationId}) exists for this email; resend it instead.`
+      })
+    case "AlreadyMember":
+      return new Conflict({ code: codes.AlreadyMember, detail: "This user is already a member." })
+    case "LastPartnerAdmin":
+      return new Conflict({
+        code: codes.LastPartnerAdmin,
+        detail: "The last partner_admin of an active organisation can be neither demoted nor removed."
+      })
+    case "InvitationAlreadyAccepted":
+      return new Conflict({ code: codes.InvitationAlreadyAccepted, detail: "This invitation was accepted already." })
+    case "InvitationRevoked":
+      return new Gone({ code: codes.InvitationRevoked, detail: "This invitation was revoked or replaced by a newer one." })
+    case "InvitationExpired":
+      return new Gone({ code: codes.InvitationExpired, detail: `This invitation expired at ${error.expiredAt.toISOString()}.` })
+    case "AssigneeNotPartnerUser":
+      return new Unprocessable({
+        code: codes.AssigneeNotPartnerUser,
+        detail: "Only partner_user members are assigned clients; a partner_admin sees every client already."
+      })
+    case "ParseError":
+      return new Unprocessable({
+        code: codes.ParseError,
+        detail: describeIssues(ParseResult.ArrayFormatter.formatErrorSync(error))
+      })
+  }
+}
+
+/** The problem a domain, team or client error becomes (see `fromDomain` and `fromTeam`). */
+export type ProblemOf<E> = E extends Policy.NotFound | Team.InvitationNotFound ? NotFound
+  : E extends Policy.Forbidden | Team.RoleAboveOwn | Team.EmailNotVerified | Team.InvitationEmailMismatch ? Forbidden
+  : E extends Team.AlreadyInvited | Team.AlreadyMember | Team.LastPartnerAdmin | Team.InvitationAlreadyAccepted ? Conflict
+  : E extends Team.InvitationRevoked | Team.InvitationExpired ? Gone
+  : E extends Clients.AssigneeNotPartnerUser | ParseResult.ParseError ? Unprocessable
+  : Internal
+
+/** Maps a team or client use case's errors to problems, logging storage failures on the server side only. */
+export function mapTeam<A, E extends DomainError | TeamError, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, ProblemOf<E>, R>
+export function mapTeam<A, R>(
+  self: Effect.Effect<A, DomainError | TeamError, R>
+): Effect.Effect<A, NotFound | Forbidden | Conflict | Gone | Unprocessable | Internal, R> {
+  return Effect.catchAll(self, (error): Effect.Effect<never, NotFound | Forbidden | Conflict | Gone | Unprocessable | Internal> => {
+    switch (error._tag) {
+      case "StorageError":
+        return Effect.zipRight(Effect.logError("storage failure", error), Effect.fail(internal))
+      case "NotFound":
+      case "Forbidden":
+        return Effect.fail(fromDomain(error))
+      default:
+        return Effect.fail(fromTeam(error))
+    }
+  })
+}
+
+const describeIssues = (
+  issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>
+): string => {
   const seen = new Set<string>()
   const parts: Array<string> = []
-  for (const issue of error.issues) {
-    const path = issue.path.join(".")
+  for (const issue of issues) {
+    const path = issue.path.map(String).join(".")
     if (seen.has(path) || issue.message.startsWith("Expected undefined")) continue
     seen.add(path)
     const part = path.length === 0 ? issue.message : `${path}: ${issue.message}`
@@ -206,7 +339,7 @@ export const fromCause = (cause: Cause.Cause<unknown>): Option.Option<Problem> =
   if (Cause.isInterruptedOnly(cause)) return Option.none()
   const error = Cause.squash(cause)
   if (isProblem(error)) return Option.some(error)
-  if (error instanceof HttpApiError.HttpApiDecodeError) return Option.some(new BadRequest({ detail: describeDecode(error) }))
+  if (error instanceof HttpApiError.HttpApiDecodeError) return Option.some(new BadRequest({ detail: describeIssues(error.issues) }))
   if (HttpServerError.isServerError(error)) {
     switch (error._tag) {
       case "RouteNotFound":

@@ -1,0 +1,56 @@
+/** Endpoint declarations for the audit trail (handlers in `AuditHttp`): read only, bearer only, `audit.view`. */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Audit, Ids } from "@aidial/domain"
+import { Schema } from "effect"
+import * as Authentication from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+
+/** One audit event; `details` never holds a secret. */
+export const AuditEvent = Schema.Struct({
+  event_id: Schema.String,
+  at: Schema.String,
+  actor: Audit.Actor,
+  action: Schema.String,
+  target_type: Schema.String,
+  target_id: Schema.NullOr(Schema.String),
+  client_id: Schema.NullOr(Schema.String),
+  partner_org_id: Schema.NullOr(Schema.String),
+  outcome: Audit.Outcome,
+  request_id: Schema.String,
+  details: Schema.Record({ key: Schema.String, value: Schema.String })
+}).annotations({ identifier: "AuditEvent" })
+
+/** One page of audit events. */
+export const AuditEventList = Schema.Struct({
+  events: Schema.Array(AuditEvent),
+  next_cursor: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "AuditEventList" })
+
+const Instant = Schema.compose(Schema.String.pipe(Schema.maxLength(40)), Schema.DateFromString).pipe(Schema.filter((d) => !Number.isNaN(d.getTime()), {
+  message: () => "must be an ISO 8601 date-time"
+}))
+
+/** The audit endpoint: there is no route that updates or deletes an event. */
+export const group = HttpApiGroup.make("audit")
+  .add(
+    HttpApiEndpoint.get("list", "/audit-events")
+      .setUrlParams(Schema.Struct({
+        ...Cursor.PageParams,
+        client_id: Schema.optional(Ids.ClientId.annotations({ description: "Events of this client (platform users: also the client selection)." })),
+        actor_id: Schema.optional(Schema.String.pipe(Schema.maxLength(64))),
+        action: Schema.optional(Schema.String.pipe(Schema.maxLength(64))),
+        from: Schema.optional(Instant.annotations({ description: "Inclusive lower bound (ISO 8601)." })),
+        to: Schema.optional(Instant.annotations({ description: "Exclusive upper bound (ISO 8601)." }))
+      }))
+      .addSuccess(AuditEventList)
+      .annotate(OpenApi.Summary, "Audit events in the caller's scope, in id order")
+  )
+  .addError(Problem.BadRequest)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Internal)
+  .middleware(RequestContext.RequestContext)
+  .middleware(Authentication.Authentication)
+  .annotate(OpenApi.Title, "Audit trail")

@@ -1,0 +1,50 @@
+/** Handlers for `AuditApi`: the `AuditTrail.query` use case over HTTP. */
+import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import { type Audit, type AuditLog, AuditTrail, type ClientRepo } from "@aidial/domain"
+import { Effect, type Layer } from "effect"
+import { Api } from "./Api.js"
+import type * as AuditApi from "./AuditApi.js"
+import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import type { RequestContext } from "./RequestContext.js"
+
+/** The JSON form of an audit event. */
+export const auditEvent = (e: Audit.AuditEvent): typeof AuditApi.AuditEvent.Type => ({
+  event_id: e.id,
+  at: e.at.toISOString(),
+  actor: e.actor,
+  action: e.action,
+  target_type: e.targetType,
+  target_id: e.targetId,
+  client_id: e.clientId,
+  partner_org_id: e.partnerOrgId,
+  outcome: e.outcome,
+  request_id: e.requestId,
+  details: e.details
+})
+
+/** The audit handlers. */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"aidial", "audit">,
+  never,
+  AuditLog.AuditLog | ClientRepo.ClientRepo | Authentication | RequestContext
+> = HttpApiBuilder.group(Api, "audit", (handlers) =>
+  handlers.handle("list", ({ urlParams }) =>
+    CurrentPrincipal.pipe(
+      Effect.flatMap((principal) =>
+        AuditTrail.query(
+          principal,
+          {
+            ...(urlParams.client_id !== undefined ? { clientId: urlParams.client_id } : {}),
+            ...(urlParams.actor_id !== undefined ? { actorId: urlParams.actor_id } : {}),
+            ...(urlParams.action !== undefined ? { action: urlParams.action } : {}),
+            ...(urlParams.from !== undefined ? { from: urlParams.from } : {}),
+            ...(urlParams.to !== undefined ? { to: urlParams.to } : {})
+          },
+          Cursor.pageRequest(urlParams)
+        )
+      ),
+      Effect.map((page) => ({ events: page.items.map(auditEvent), next_cursor: Cursor.next(page) })),
+      Problem.mapDomain
+    )))

@@ -1,0 +1,79 @@
+/**
+ * Endpoint declarations for client provisioning and assignment (handlers in `ClientsAdminHttp`);
+ * bearer only. Reading clients is `TenancyApi`'s.
+ */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Ids } from "@aidial/domain"
+import { Schema } from "effect"
+import * as Authentication from "./Authentication.js"
+import * as Body from "./Body.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+import { Client } from "./TenancyApi.js"
+
+/** `POST /v1/clients` body. */
+export const ProvisionClient = Body.strict({
+  name: Schema.String,
+  partner_org_id: Schema.NullOr(Ids.PartnerOrgId).annotations({
+    description: "The managing partner organisation (a partner_admin: their own); null for a direct customer (platform admins)."
+  })
+}).annotations({ identifier: "ProvisionClient" })
+
+/** `PATCH /v1/clients/{clientId}` body: absent fields stay. */
+export const UpdateClient = Body.strict({ name: Schema.optional(Schema.String) }).annotations({
+  identifier: "UpdateClient"
+})
+
+/** The users assigned to a client, in user id order. */
+export const AssigneeList = Schema.Struct({
+  assignees: Schema.Array(Schema.Struct({ user_id: Schema.String }))
+}).annotations({ identifier: "AssigneeList" })
+
+const ClientPath = Schema.Struct({ clientId: Ids.ClientId })
+const AssigneePath = Schema.Struct({ clientId: Ids.ClientId, userId: Ids.UserId })
+
+/** The client administration endpoints. */
+export const group = HttpApiGroup.make("clientsAdmin")
+  .add(
+    HttpApiEndpoint.post("provision", "/clients")
+      .setPayload(ProvisionClient)
+      .addSuccess(Client, { status: 201 })
+      .annotate(OpenApi.Summary, "Provision a client under a partner organisation, or as a direct customer")
+  )
+  .add(
+    HttpApiEndpoint.patch("update", "/clients/:clientId")
+      .setPath(ClientPath)
+      .setPayload(UpdateClient)
+      .addSuccess(Client)
+      .annotate(OpenApi.Summary, "Update a client's profile")
+  )
+  .add(
+    HttpApiEndpoint.post("archive", "/clients/:clientId/archive")
+      .setPath(ClientPath)
+      .addSuccess(Client)
+      .annotate(OpenApi.Summary, "Archive a client: read-only afterwards, its API keys stop authenticating")
+  )
+  .add(
+    HttpApiEndpoint.get("listAssignees", "/clients/:clientId/assignees")
+      .setPath(ClientPath)
+      .addSuccess(AssigneeList)
+      .annotate(OpenApi.Summary, "Users assigned to a client")
+  )
+  .add(
+    HttpApiEndpoint.put("assign", "/clients/:clientId/assignees/:userId")
+      .setPath(AssigneePath)
+      .annotate(OpenApi.Summary, "Assign a partner_user of the client's organisation to the client")
+  )
+  .add(
+    HttpApiEndpoint.del("unassign", "/clients/:clientId/assignees/:userId")
+      .setPath(AssigneePath)
+      .annotate(OpenApi.Summary, "Remove a user's assignment to the client")
+  )
+  .addError(Problem.BadRequest)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Unprocessable)
+  .addError(Problem.Internal)
+  .middleware(RequestContext.RequestContext)
+  .middleware(Authentication.Authentication)
+  .annotate(OpenApi.Title, "Client administration")

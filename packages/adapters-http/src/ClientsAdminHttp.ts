@@ -1,0 +1,70 @@
+/** Handlers for `ClientsAdminApi`: thin translations to the `Clients` use cases. */
+import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import {
+  type AssignmentRepo,
+  type AuditLog,
+  type ClientRepo,
+  Clients,
+  type Clock,
+  type IdGenerator,
+  type MembershipRepo,
+  type PartnerOrgRepo,
+  type Transactor
+} from "@aidial/domain"
+import { Effect, type Layer } from "effect"
+import { Api } from "./Api.js"
+import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import * as Problem from "./Problem.js"
+import type { RequestContext } from "./RequestContext.js"
+import { client } from "./TenancyHttp.js"
+
+/** The client administration handlers. */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"aidial", "clientsAdmin">,
+  never,
+  | AssignmentRepo.AssignmentRepo
+  | AuditLog.AuditLog
+  | ClientRepo.ClientRepo
+  | Clock.Clock
+  | IdGenerator.IdGenerator
+  | MembershipRepo.MembershipRepo
+  | PartnerOrgRepo.PartnerOrgRepo
+  | Transactor.Transactor
+  | Authentication
+  | RequestContext
+> = HttpApiBuilder.group(Api, "clientsAdmin", (handlers) =>
+  handlers
+    .handle("provision", ({ payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Clients.provision(principal, { name: payload.name, partnerOrgId: payload.partner_org_id })),
+        Effect.map(client),
+        Problem.mapTeam
+      ))
+    .handle("update", ({ path, payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Clients.update(principal, path.clientId, payload.name !== undefined ? { name: payload.name } : {})),
+        Effect.map(client),
+        Problem.mapTeam
+      ))
+    .handle("archive", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Clients.archive(principal, path.clientId)),
+        Effect.map(client),
+        Problem.mapDomain
+      ))
+    .handle("listAssignees", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Clients.listAssignees(principal, path.clientId)),
+        Effect.map((users) => ({ assignees: users.map((user_id) => ({ user_id })) })),
+        Problem.mapDomain
+      ))
+    .handle("assign", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Clients.assign(principal, path.clientId, path.userId)),
+        Problem.mapTeam
+      ))
+    .handle("unassign", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Clients.unassign(principal, path.clientId, path.userId)),
+        Problem.mapDomain
+      )))

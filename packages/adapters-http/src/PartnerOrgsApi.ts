@@ -1,0 +1,75 @@
+/** Endpoint declarations for partner organisations (handlers in `PartnerOrgsHttp`); bearer only. */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Ids, Tenancy } from "@aidial/domain"
+import { Schema } from "effect"
+import * as Authentication from "./Authentication.js"
+import * as Body from "./Body.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+
+/** A partner organisation: `provisioning` until its first partner_admin accepts, then `active`. */
+export const PartnerOrg = Schema.Struct({
+  partner_org_id: Schema.String,
+  name: Schema.String,
+  description: Schema.String,
+  status: Tenancy.PartnerOrgStatus,
+  created_at: Schema.String
+}).annotations({ identifier: "PartnerOrg" })
+
+/** One page of partner organisations. */
+export const PartnerOrgList = Schema.Struct({
+  partner_orgs: Schema.Array(PartnerOrg),
+  next_cursor: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "PartnerOrgList" })
+
+/** `POST /v1/partner-orgs` body. */
+export const ProvisionPartnerOrg = Body.strict({
+  name: Schema.String,
+  description: Schema.optionalWith(Schema.String, { default: () => "" })
+}).annotations({ identifier: "ProvisionPartnerOrg" })
+
+/** `PATCH /v1/partner-orgs/{partnerOrgId}` body: absent fields stay. */
+export const EditPartnerOrg = Body.strict({
+  name: Schema.optional(Schema.String),
+  description: Schema.optional(Schema.String)
+}).annotations({ identifier: "EditPartnerOrg" })
+
+/** The `{partnerOrgId}` path parameter. */
+export const PartnerOrgPath = Schema.Struct({ partnerOrgId: Ids.PartnerOrgId })
+
+/** The partner-organisation endpoints. */
+export const group = HttpApiGroup.make("partnerOrgs")
+  .add(
+    HttpApiEndpoint.post("provision", "/partner-orgs")
+      .setPayload(ProvisionPartnerOrg)
+      .addSuccess(PartnerOrg, { status: 201 })
+      .annotate(OpenApi.Summary, "Provision a partner organisation (platform admins); it stays provisioning until its first partner_admin accepts")
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/partner-orgs")
+      .setUrlParams(Schema.Struct(Cursor.PageParams))
+      .addSuccess(PartnerOrgList)
+      .annotate(OpenApi.Summary, "Partner organisations the caller may view, in id order")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/partner-orgs/:partnerOrgId")
+      .setPath(PartnerOrgPath)
+      .addSuccess(PartnerOrg)
+      .annotate(OpenApi.Summary, "One partner organisation")
+  )
+  .add(
+    HttpApiEndpoint.patch("edit", "/partner-orgs/:partnerOrgId")
+      .setPath(PartnerOrgPath)
+      .setPayload(EditPartnerOrg)
+      .addSuccess(PartnerOrg)
+      .annotate(OpenApi.Summary, "Edit a partner organisation's name and description")
+  )
+  .addError(Problem.BadRequest)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Unprocessable)
+  .addError(Problem.Internal)
+  .middleware(RequestContext.RequestContext)
+  .middleware(Authentication.Authentication)
+  .annotate(OpenApi.Title, "Partner organisations")

@@ -1,0 +1,68 @@
+/** Handlers for `PartnerOrgsApi`: thin translations to the `PartnerOrgs` use cases. */
+import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import {
+  type AuditLog,
+  type Clock,
+  type IdGenerator,
+  type PartnerOrgRepo,
+  PartnerOrgs,
+  type Tenancy,
+  type Transactor
+} from "@aidial/domain"
+import { Effect, type Layer } from "effect"
+import { Api } from "./Api.js"
+import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import type * as PartnerOrgsApi from "./PartnerOrgsApi.js"
+import * as Problem from "./Problem.js"
+import type { RequestContext } from "./RequestContext.js"
+
+/** The JSON form of a partner organisation. */
+export const partnerOrg = (o: Tenancy.PartnerOrg): typeof PartnerOrgsApi.PartnerOrg.Type => ({
+  partner_org_id: o.id,
+  name: o.name,
+  description: o.description,
+  status: o.status,
+  created_at: o.createdAt.toISOString()
+})
+
+/** The partner-organisation handlers. */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"aidial", "partnerOrgs">,
+  never,
+  | AuditLog.AuditLog
+  | Clock.Clock
+  | IdGenerator.IdGenerator
+  | PartnerOrgRepo.PartnerOrgRepo
+  | Transactor.Transactor
+  | Authentication
+  | RequestContext
+> = HttpApiBuilder.group(Api, "partnerOrgs", (handlers) =>
+  handlers
+    .handle("provision", ({ payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => PartnerOrgs.provision(principal, payload)),
+        Effect.map(partnerOrg),
+        Problem.mapTeam
+      ))
+    .handle("list", ({ urlParams }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => PartnerOrgs.list(principal, Cursor.pageRequest(urlParams))),
+        Effect.map((page) => ({ partner_orgs: page.items.map(partnerOrg), next_cursor: Cursor.next(page) })),
+        Problem.mapDomain
+      ))
+    .handle("get", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => PartnerOrgs.get(principal, path.partnerOrgId)),
+        Effect.map(partnerOrg),
+        Problem.mapDomain
+      ))
+    .handle("edit", ({ path, payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => PartnerOrgs.edit(principal, path.partnerOrgId, {
+          ...(payload.name !== undefined ? { name: payload.name } : {}),
+          ...(payload.description !== undefined ? { description: payload.description } : {})
+        })),
+        Effect.map(partnerOrg),
+        Problem.mapTeam
+      )))

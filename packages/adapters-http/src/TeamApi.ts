@@ -1,0 +1,146 @@
+/**
+ * Endpoint declarations for partner teams: members, invitations and acceptance (handlers in
+ * `TeamHttp`); bearer only. No response carries an invitation token or acceptance link: the link
+ * travels only through the outbox.
+ */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Ids, Role, Team, Tenancy, User } from "@aidial/domain"
+import { Schema } from "effect"
+import * as Authentication from "./Authentication.js"
+import * as Body from "./Body.js"
+import * as Cursor from "./Cursor.js"
+import { PartnerOrgPath } from "./PartnerOrgsApi.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+
+/** A member of a partner organisation with role and last-active time. */
+export const Member = Schema.Struct({
+  user_id: Schema.String,
+  email: Schema.NullOr(Schema.String),
+  display_name: Schema.NullOr(Schema.String),
+  role: Role.PartnerRole,
+  last_active_at: Schema.NullOr(Schema.String).annotations({ description: "Coalesced, so up to a few seconds behind; null when never seen." })
+}).annotations({ identifier: "Member" })
+
+/** Every member of an organisation, in user id order. */
+export const MemberList = Schema.Struct({ members: Schema.Array(Member) }).annotations({ identifier: "MemberList" })
+
+/** An invitation's metadata; `status` includes `expired` (a pending invitation past `expires_at`). */
+export const Invitation = Schema.Struct({
+  invitation_id: Schema.String,
+  partner_org_id: Schema.String,
+  email: Schema.String,
+  role: Role.PartnerRole,
+  message: Schema.NullOr(Schema.String),
+  status: Schema.Literal("pending", "accepted", "revoked", "expired"),
+  invited_by: Schema.NullOr(Schema.String),
+  created_at: Schema.String,
+  expires_at: Schema.String,
+  accepted_by: Schema.NullOr(Schema.String),
+  closed_at: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "Invitation" })
+
+/** One page of invitations. */
+export const InvitationList = Schema.Struct({
+  invitations: Schema.Array(Invitation),
+  next_cursor: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "InvitationList" })
+
+/** `POST /v1/partner-orgs/{partnerOrgId}/invitations` body. */
+export const Invite = Body.strict({
+  email: User.EmailFromInput.annotations({ description: "Normalised: trimmed and lower-cased." }),
+  role: Role.PartnerRole,
+  message: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
+}).annotations({ identifier: "Invite" })
+
+/** `PATCH /v1/partner-orgs/{partnerOrgId}/members/{userId}` body. */
+export const ChangeRole = Body.strict({ role: Role.PartnerRole }).annotations({ identifier: "ChangeRole" })
+
+/** A membership after a role change. */
+export const Membership = Schema.Struct({
+  user_id: Schema.String,
+  partner_org_id: Schema.String,
+  role: Role.PartnerRole
+}).annotations({ identifier: "Membership" })
+
+/** `POST /v1/invitations/accept` body: the `code` query parameter of the acceptance link. */
+export const Accept = Body.strict({
+  code: Schema.Redacted(Schema.String.pipe(Schema.maxLength(512)))
+}).annotations({ identifier: "AcceptInvitation" })
+
+/** The membership an acceptance created. */
+export const Accepted = Schema.Struct({
+  user_id: Schema.String,
+  partner_org_id: Schema.String,
+  role: Role.PartnerRole,
+  partner_org_status: Tenancy.PartnerOrgStatus
+}).annotations({ identifier: "AcceptedInvitation" })
+
+const MemberPath = Schema.Struct({ partnerOrgId: Ids.PartnerOrgId, userId: Ids.UserId })
+const InvitationPath = Schema.Struct({ partnerOrgId: Ids.PartnerOrgId, invitationId: Team.InvitationId })
+
+/** The team endpoints. */
+export const group = HttpApiGroup.make("team")
+  .add(
+    HttpApiEndpoint.get("listMembers", "/partner-orgs/:partnerOrgId/members")
+      .setPath(PartnerOrgPath)
+      .addSuccess(MemberList)
+      .annotate(OpenApi.Summary, "Members of a partner organisation with role and last-active time")
+  )
+  .add(
+    HttpApiEndpoint.patch("changeRole", "/partner-orgs/:partnerOrgId/members/:userId")
+      .setPath(MemberPath)
+      .setPayload(ChangeRole)
+      .addSuccess(Membership)
+      .annotate(OpenApi.Summary, "Change a member's role; the last partner_admin cannot be demoted (409)")
+  )
+  .add(
+    HttpApiEndpoint.del("removeMember", "/partner-orgs/:partnerOrgId/members/:userId")
+      .setPath(MemberPath)
+      .annotate(OpenApi.Summary, "Remove a member and their client assignments; the last partner_admin cannot be removed (409)")
+  )
+  .add(
+    HttpApiEndpoint.post("invite", "/partner-orgs/:partnerOrgId/invitations")
+      .setPath(PartnerOrgPath)
+      .setPayload(Invite)
+      .addSuccess(Invitation, { status: 201 })
+      .annotate(OpenApi.Summary, "Invite an email with a role; the acceptance link goes out by mail (the outbox), never in the response")
+  )
+  .add(
+    HttpApiEndpoint.get("listInvitations", "/partner-orgs/:partnerOrgId/invitations")
+      .setPath(PartnerOrgPath)
+      .setUrlParams(Schema.Struct({
+        ...Cursor.PageParams,
+        status: Schema.optional(Team.InvitationStatus.annotations({ description: "Stored status; `pending` includes expired ones." }))
+      }))
+      .addSuccess(InvitationList)
+      .annotate(OpenApi.Summary, "Invitations of a partner organisation, in id order")
+  )
+  .add(
+    HttpApiEndpoint.post("resend", "/partner-orgs/:partnerOrgId/invitations/:invitationId/resend")
+      .setPath(InvitationPath)
+      .addSuccess(Invitation, { status: 201 })
+      .annotate(OpenApi.Summary, "Send an invitation again: a new invitation and link; the old link stops working")
+  )
+  .add(
+    HttpApiEndpoint.post("revoke", "/partner-orgs/:partnerOrgId/invitations/:invitationId/revoke")
+      .setPath(InvitationPath)
+      .addSuccess(Invitation)
+      .annotate(OpenApi.Summary, "Revoke a pending invitation")
+  )
+  .add(
+    HttpApiEndpoint.post("accept", "/invitations/accept")
+      .setPayload(Accept)
+      .addSuccess(Accepted)
+      .annotate(OpenApi.Summary, "Accept an invitation as the signed-in user, whose verified email must be the invited one")
+  )
+  .addError(Problem.BadRequest)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Conflict)
+  .addError(Problem.Gone)
+  .addError(Problem.Unprocessable)
+  .addError(Problem.Internal)
+  .middleware(RequestContext.RequestContext)
+  .middleware(Authentication.Authentication)
+  .annotate(OpenApi.Title, "Partner team")

@@ -1,0 +1,176 @@
+/**
+ * Handlers for `TeamApi`: thin translations to the `Teams` use cases. An issued invitation's link
+ * is dropped here: it reaches the invitee only through the outbox.
+ */
+import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import {
+  type AssignmentRepo,
+  type AuditLog,
+  Clock,
+  type IdGenerator,
+  InvitationRepo,
+  type MemberActivity,
+  type MembershipRepo,
+  type Outbox,
+  type PartnerOrgRepo,
+  Policy,
+  type Principal,
+  type Role,
+  type Secrets,
+  Team,
+  Teams,
+  type Transactor,
+  UserRepo
+} from "@aidial/domain"
+import { Effect, type Layer, Option } from "effect"
+import { Api } from "./Api.js"
+import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import type { RequestContext } from "./RequestContext.js"
+import type * as TeamApi from "./TeamApi.js"
+
+/** The JSON form of a member. */
+export const member = (m: Teams.Member): typeof TeamApi.Member.Type => ({
+  user_id: m.userId,
+  email: m.email,
+  display_name: m.displayName,
+  role: m.role,
+  last_active_at: Option.getOrNull(Option.map(m.lastActiveAt, (d) => d.toISOString()))
+})
+
+/** The JSON form of an invitation at `now` (a pending invitation past its expiry shows `expired`); never its token. */
+export const invitation = (i: Team.Invitation, now: Date): typeof TeamApi.Invitation.Type => ({
+  invitation_id: i.id,
+  partner_org_id: i.partnerOrgId,
+  email: i.email,
+  role: i.role,
+  message: i.message,
+  status: Team.stateAt(i, now),
+  invited_by: i.invitedBy,
+  created_at: i.createdAt.toISOString(),
+  expires_at: i.expiresAt.toISOString(),
+  accepted_by: i.acceptedBy,
+  closed_at: i.closedAt === null ? null : i.closedAt.toISOString()
+})
+
+const membership = (m: Role.PartnerMembership): typeof TeamApi.Membership.Type => ({
+  user_id: m.userId,
+  partner_org_id: m.partnerOrgId,
+  role: m.role
+})
+
+const now = Effect.flatMap(Clock.Clock, (clock) => clock.now)
+
+const withNow = (i: Team.Invitation) => Effect.map(now, (at) => invitation(i, at))
+
+/**
+ * An invitation addressed under another organisation's path is missing: the same `NotFound` the
+ * use case answers for an unknown or out-of-scope invitation.
+ */
+const requireUnder = (partnerOrgId: string, id: Team.InvitationId) =>
+  Effect.flatMap(InvitationRepo.InvitationRepo, (repo) => repo.get(id)).pipe(
+    Effect.flatMap((found) =>
+      Option.exists(found, (i) => i.partnerOrgId === partnerOrgId)
+        ? Effect.void
+        : Effect.fail(new Policy.NotFound({ resource: "invitation" }))
+    )
+  )
+
+const signedInOnly = new Problem.Forbidden({ detail: "Accepting an invitation needs a signed-in user, not an API key." })
+
+/** The user a principal signed in as; API keys are refused. */
+const userOf = (principal: Principal.Principal) =>
+  principal._tag === "ApiKey"
+    ? Effect.fail(signedInOnly)
+    : Effect.flatMap(UserRepo.UserRepo, (users) => users.get(principal.userId)).pipe(
+      Problem.mapDomain,
+      Effect.flatMap(Option.match({
+        onNone: () => Effect.fail(new Problem.Unauthenticated({ detail: "The bearer token does not name a known user." })),
+        onSome: Effect.succeed
+      }))
+    )
+
+/** The team handlers. */
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"aidial", "team">,
+  never,
+  | AssignmentRepo.AssignmentRepo
+  | AuditLog.AuditLog
+  | Clock.Clock
+  | IdGenerator.IdGenerator
+  | InvitationRepo.InvitationRepo
+  | MemberActivity.MemberActivity
+  | MembershipRepo.MembershipRepo
+  | Outbox.Outbox
+  | PartnerOrgRepo.PartnerOrgRepo
+  | Secrets.Secrets
+  | Transactor.Transactor
+  | UserRepo.UserRepo
+  | Authentication
+  | RequestContext
+> = HttpApiBuilder.group(Api, "team", (handlers) =>
+  handlers
+    .handle("listMembers", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Teams.listMembers(principal, path.partnerOrgId)),
+        Effect.map((members) => ({ members: [...members].sort((a, b) => (a.userId < b.userId ? -1 : 1)).map(member) })),
+        Problem.mapDomain
+      ))
+    .handle("changeRole", ({ path, payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Teams.changeRole(principal, path.partnerOrgId, path.userId, payload.role)),
+        Effect.map(membership),
+        Problem.mapTeam
+      ))
+    .handle("removeMember", ({ path }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Teams.removeMember(principal, path.partnerOrgId, path.userId)),
+        Problem.mapTeam
+      ))
+    .handle("invite", ({ path, payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Teams.invite(principal, path.partnerOrgId, payload)),
+        Effect.flatMap((issued) => withNow(issued.invitation)),
+        Problem.mapTeam
+      ))
+    .handle("listInvitations", ({ path, urlParams }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) =>
+          Teams.listInvitations(
+            principal,
+            path.partnerOrgId,
+            urlParams.status !== undefined ? { status: urlParams.status } : {},
+            Cursor.pageRequest(urlParams)
+          )
+        ),
+        Effect.flatMap((page) =>
+          Effect.map(now, (at) => ({ invitations: page.items.map((i) => invitation(i, at)), next_cursor: Cursor.next(page) }))
+        ),
+        Problem.mapDomain
+      ))
+    .handle("resend", ({ path }) =>
+      requireUnder(path.partnerOrgId, path.invitationId).pipe(
+        Effect.zipRight(CurrentPrincipal),
+        Effect.flatMap((principal) => Teams.resend(principal, path.invitationId)),
+        Effect.flatMap((issued) => withNow(issued.invitation)),
+        Problem.mapTeam
+      ))
+    .handle("revoke", ({ path }) =>
+      requireUnder(path.partnerOrgId, path.invitationId).pipe(
+        Effect.zipRight(CurrentPrincipal),
+        Effect.flatMap((principal) => Teams.revokeInvitation(principal, path.invitationId)),
+        Effect.flatMap(withNow),
+        Problem.mapTeam
+      ))
+    .handle("accept", ({ payload }) =>
+      CurrentPrincipal.pipe(
+        Effect.flatMap(userOf),
+        Effect.flatMap((user) => Problem.mapTeam(Teams.accept(user, payload.code))),
+        Effect.map(({ membership: m, org }) => ({
+          user_id: m.userId,
+          partner_org_id: m.partnerOrgId,
+          role: m.role,
+          partner_org_status: org.status
+        }))
+      )))

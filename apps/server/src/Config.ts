@@ -13,9 +13,16 @@
  *   AIDIAL_JWT_ALGORITHMS  Comma-separated algorithm allow-list for JWKS mode (default `RS256,ES256`).
  *   AIDIAL_DEV_JWT_SECRET  Development mode (no JWKS URL): the HS256 secret, at least 32 characters. When unset
  *                          a random secret is generated on each start, so printed tokens last one run only.
- *   AIDIAL_KEY_PEPPER      Server pepper for API-key digests (used once API keys are served); defaults to a
- *                          development value, with a warning.
+ *   AIDIAL_KEY_PEPPER      Server pepper for API-key digests (HMAC-SHA-256); defaults to a development value,
+ *                          with a warning. Changing it invalidates every stored key.
+ *   AIDIAL_RATE_LIMIT      Requests per principal (API key or user) per window: `<requests>/<seconds>`
+ *                          (default 600/60).
+ *   AIDIAL_RATE_LIMIT_OVERRIDES
+ *                          Per-principal limits: `key_abc=5/60,usr_x=1000/60` (default none).
+ *   AIDIAL_USAGE_FLUSH_MS  How often buffered API-key usage is written (default 1000); a crash loses at most
+ *                          this much usage. Shutdown writes what is left.
  */
+import { RateLimitPolicy } from "@aidial/adapters-http"
 import { Config, ConfigError, Either, Option, Redacted } from "effect"
 
 /** Where the data lives. */
@@ -79,6 +86,21 @@ const tokens: Config.Config<{ readonly tokens: Tokens; readonly issuer: string }
   )
 )
 
+const rateLimit: Config.Config<RateLimitPolicy.Policy> = Config.all({
+  limit: Config.string("AIDIAL_RATE_LIMIT").pipe(Config.withDefault("600/60")),
+  overrides: Config.string("AIDIAL_RATE_LIMIT_OVERRIDES").pipe(Config.withDefault(""))
+}).pipe(
+  Config.mapOrFail(({ limit, overrides }) =>
+    Either.all({
+      default: Either.mapLeft(RateLimitPolicy.parseLimit(limit), (m) => ConfigError.InvalidData(["AIDIAL_RATE_LIMIT"], m)),
+      overrides: Either.mapLeft(
+        RateLimitPolicy.parseOverrides(overrides),
+        (m) => ConfigError.InvalidData(["AIDIAL_RATE_LIMIT_OVERRIDES"], m)
+      )
+    })
+  )
+)
+
 /** Everything the server reads from the environment. */
 export const config = Config.all({
   port: Config.port("PORT").pipe(Config.withDefault(8787)),
@@ -86,7 +108,12 @@ export const config = Config.all({
   database,
   jwt: tokens,
   audience: Config.string("AIDIAL_JWT_AUDIENCE").pipe(Config.withDefault("aidial-api")),
-  keyPepper: Config.option(Config.redacted("AIDIAL_KEY_PEPPER"))
+  keyPepper: Config.option(Config.redacted("AIDIAL_KEY_PEPPER")),
+  rateLimit,
+  usageFlushMs: Config.integer("AIDIAL_USAGE_FLUSH_MS").pipe(
+    Config.withDefault(1000),
+    Config.validate({ message: "must be between 10 and 60000", validation: (ms) => ms >= 10 && ms <= 60_000 })
+  )
 })
 
 export type ServerConfig = Config.Config.Success<typeof config>

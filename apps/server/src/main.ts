@@ -1,6 +1,6 @@
 /** The reference server: SQLite (or PostgreSQL) storage and the `/v1` HTTP API on node:http. */
-import { Authentication, Http } from "@aidial/adapters-http"
-import { NodeIdGenerator } from "@aidial/adapters-node"
+import { Admission, ApiKeyAuthentication, Authentication, Http, RateLimitPolicy } from "@aidial/adapters-http"
+import { InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
 import { Clock } from "@aidial/domain"
 import { HttpApiBuilder, HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
@@ -8,6 +8,7 @@ import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
 import * as Config from "./Config.js"
+import * as DemoKeys from "./DemoKeys.js"
 import * as DevTokens from "./DevTokens.js"
 import * as Storage from "./Storage.js"
 
@@ -39,24 +40,51 @@ const program = Effect.gen(function*() {
   })
 
   const storage = Storage.layer(config.database)
-  const requirements = Layer.mergeAll(
+  const base = Layer.mergeAll(
+    storage,
     NodeIdGenerator.layer,
-    Authentication.layerNoApiKeys,
-    verifier.pipe(Layer.provide(Clock.layer))
-  ).pipe(Layer.provideMerge(storage))
+    Clock.layer,
+    NodeSecrets.layer({ pepper: Option.getOrElse(config.keyPepper, () => Redacted.make(Config.devPepper)) }),
+    InProcessRateLimiter.layer,
+    RateLimitPolicy.layer(config.rateLimit)
+  )
+  // The usage buffer's scope is the server's: shutdown writes what is left.
+  const usage = UsageBuffer.layer({ intervalMillis: config.usageFlushMs, maxEntries: 1000 })
+  const requirements = Layer.mergeAll(
+    ApiKeyAuthentication.layer,
+    Admission.layer.pipe(Layer.provide(usage)),
+    verifier,
+    DemoKeys.layer
+  ).pipe(Layer.provideMerge(base))
 
   const announce = Layer.effectDiscard(Effect.gen(function*() {
     const server = yield* HttpServer.HttpServer
     const port = server.address._tag === "TcpAddress" ? server.address.port : config.port
     const url = baseUrl(config.host, port)
+    const limit = config.rateLimit.default
     const lines = [
       "",
       `AiDial reference server listening on ${url}`,
-      `  storage:  ${Storage.describe(config.database)}`,
-      `  OpenAPI:  ${url}/v1/openapi.json`,
-      `  docs:     ${url}/v1/docs`,
+      `  storage:     ${Storage.describe(config.database)}`,
+      `  OpenAPI:     ${url}/v1/openapi.json`,
+      `  docs:        ${url}/v1/docs`,
+      `  rate limit:  ${limit.requests} requests per ${limit.windowSeconds} s per key or user` +
+        (config.rateLimit.overrides.size > 0 ? ` (${config.rateLimit.overrides.size} overrides)` : ""),
       ""
     ]
+    const demoKeys = yield* DemoKeys.DemoKeys
+    const keyId = demoKeys.find((k) => k.environment === "live")?.id ?? "<key_id>"
+    const keysUrl = `${url}/v1/clients/${DemoKeys.clientId}/api-keys`
+    const json = `-H "Content-Type: application/json"`
+    if (demoKeys.length > 0) {
+      lines.push(`Demo API keys (read) for ${DemoKeys.clientId}, created now and shown only this once:`, "")
+      for (const k of demoKeys) {
+        lines.push(`export AIDIAL_KEY_${k.environment.toUpperCase()}=${Redacted.value(k.plaintext)}   # ${k.id}`)
+      }
+      lines.push("")
+    } else {
+      lines.push(`API keys already exist for ${DemoKeys.clientId}; their plaintexts were shown on the first start only.`, "")
+    }
     if (devKey === null) {
       lines.push(`Bearer tokens are verified against ${config.jwt.tokens._tag === "Jwks" ? config.jwt.tokens.url.href : "?"}.`)
     } else {
@@ -84,6 +112,14 @@ const program = Effect.gen(function*() {
         `  curl -s ${url}/v1/clients/cli_globex_clinic -H "Authorization: Bearer $TOKEN_ACME_ADMIN"   # 404: another organisation's client`,
         `  curl -si ${url}/v1/projects                                                             # 401 problem+json`,
         `  curl -s ${url}/v1/me -H "X-API-Key: adk_test_example" -H "Authorization: Bearer $TOKEN_ACME_ADMIN"   # 401: the key alone decides`,
+        "",
+        "API keys (create, rotate and revoke need a bearer token; the plaintext is in the create or rotate answer only):",
+        `  curl -s ${url}/v1/projects -H "X-API-Key: $AIDIAL_KEY_LIVE"                 # use: one client, one environment`,
+        `  curl -s -X POST ${keysUrl} -H "Authorization: Bearer $TOKEN_ACME_ADMIN" ${json} \\`,
+        `       -d '{"name":"CRM sync","scope":"read","environment":"live","expires":90}'   # create`,
+        `  curl -s -X POST ${keysUrl}/${keyId}/rotate -H "Authorization: Bearer $TOKEN_ACME_ADMIN" ${json} -d '{}'`,
+        `  curl -s -X POST ${keysUrl}/${keyId}/revoke -H "Authorization: Bearer $TOKEN_ACME_ADMIN" ${json} -d '{"reason":"done"}'`,
+        `  curl -s "${keysUrl}/${keyId}/usage?bucket=minute" -H "Authorization: Bearer $TOKEN_ACME_ADMIN"`,
         ""
       )
     }

@@ -13,6 +13,9 @@
  *   AIDIAL_JWT_ALGORITHMS  Comma-separated algorithm allow-list for JWKS mode (default `RS256,ES256`).
  *   AIDIAL_DEV_JWT_SECRET  Development mode (no JWKS URL): the HS256 secret, at least 32 characters. When unset
  *                          a random secret is generated on each start, so printed tokens last one run only.
+ *   AIDIAL_INVITE_ACCEPT_URL
+ *                          The portal page invitation links point to; the code is appended as `?code=`
+ *                          (default `http://127.0.0.1:<PORT>/accept`).
  *   AIDIAL_KEY_PEPPER      Server pepper for API-key digests (HMAC-SHA-256); defaults to a development value,
  *                          with a warning. Changing it invalidates every stored key.
  *   AIDIAL_RATE_LIMIT      Requests per principal (API key or user) per window: `<requests>/<seconds>`
@@ -108,6 +111,7 @@ export const config = Config.all({
   database,
   jwt: tokens,
   audience: Config.string("AIDIAL_JWT_AUDIENCE").pipe(Config.withDefault("aidial-api")),
+  inviteAcceptUrl: Config.option(Config.url("AIDIAL_INVITE_ACCEPT_URL")),
   keyPepper: Config.option(Config.redacted("AIDIAL_KEY_PEPPER")),
   rateLimit,
   usageFlushMs: Config.integer("AIDIAL_USAGE_FLUSH_MS").pipe(

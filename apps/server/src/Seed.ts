@@ -1,7 +1,8 @@
 /**
  * The demo world an empty database starts with: two partner organisations (an admin and a user each,
  * the user assigned one client), clients with a project in both `live` and `test`, a direct customer,
- * and AiDial staff (an admin and an operator). Ids are fixed and readable so the printed curl examples
+ * AiDial staff (an admin and an operator), and one verified user without any membership to invite into a
+ * new partner organisation (the partner-team walkthrough). Ids are fixed and readable so the printed curl examples
  * work on every start; only the domain ports are used, so it runs on any storage.
  */
 import {
@@ -50,7 +51,8 @@ export interface DemoUser {
   readonly subject: string
   readonly email: string
   readonly displayName: string
-  readonly role: Role.Role
+  /** `null` for a user with no membership yet. */
+  readonly role: Role.Role | null
   /** The partner organisation (partner roles) or client (customer roles). */
   readonly of: string | null
   /** Clients assigned to a partner_user. */
@@ -65,12 +67,15 @@ export const users: ReadonlyArray<DemoUser> = [
   { id: "usr_acme_user", subject: "demo-acme-user", email: "bob@acme.example", displayName: "Bob (Acme user)", role: "partner_user", of: "org_acme", assigned: ["cli_acme_dental"] },
   { id: "usr_globex_admin", subject: "demo-globex-admin", email: "carol@globex.example", displayName: "Carol (Globex admin)", role: "partner_admin", of: "org_globex", assigned: [] },
   { id: "usr_globex_user", subject: "demo-globex-user", email: "dave@globex.example", displayName: "Dave (Globex user)", role: "partner_user", of: "org_globex", assigned: ["cli_globex_clinic"] },
-  { id: "usr_bakery_user", subject: "demo-bakery-user", email: "erin@bakery.example", displayName: "Erin (Corner Bakery)", role: "customer_user", of: "cli_direct_bakery", assigned: [] }
+  { id: "usr_bakery_user", subject: "demo-bakery-user", email: "erin@bakery.example", displayName: "Erin (Corner Bakery)", role: "customer_user", of: "cli_direct_bakery", assigned: [] },
+  { id: "usr_new_partner", subject: "demo-new-partner", email: "new.partner@example.com", displayName: "Nina (not a member yet)", role: null, of: null, assigned: [] }
 ]
 
-const membership = (user: DemoUser): Effect.Effect<Role.Membership> => {
+const membership = (user: DemoUser): Effect.Effect<Role.Membership | null> => {
   const userId = Ids.UserId.make(user.id)
   switch (user.role) {
+    case null:
+      return Effect.succeed(null)
     case "aidial_admin":
     case "aidial_operator":
       return Effect.succeed(new Role.PlatformMembership({ userId, role: user.role }))
@@ -140,7 +145,8 @@ export const seed: Effect.Effect<
         displayName: user.displayName,
         createdAt: now
       }))
-      yield* memberships.put(yield* membership(user))
+      const m = yield* membership(user)
+      if (m !== null) yield* memberships.put(m)
       for (const clientId of user.assigned) {
         yield* assignments.assign(new Tenancy.Assignment({ userId, clientId: Ids.ClientId.make(clientId), createdAt: now }))
       }

@@ -10,6 +10,7 @@ import { createServer } from "node:http"
 import * as Config from "./Config.js"
 import * as DemoKeys from "./DemoKeys.js"
 import * as DevTokens from "./DevTokens.js"
+import * as PartnerTeam from "./PartnerTeam.js"
 import * as Storage from "./Storage.js"
 
 const baseUrl = (host: string, port: number): string => {
@@ -54,6 +55,12 @@ const program = Effect.gen(function*() {
     ApiKeyAuthentication.layer,
     Admission.layer.pipe(Layer.provide(usage)),
     verifier,
+    PartnerTeam.layer({
+      acceptUrl: Option.match(config.inviteAcceptUrl, {
+        onNone: () => PartnerTeam.defaultAcceptUrl(config.port),
+        onSome: (url) => url.href
+      })
+    }),
     DemoKeys.layer
   ).pipe(Layer.provideMerge(base))
 
@@ -99,7 +106,7 @@ const program = Effect.gen(function*() {
         ""
       )
       for (const t of tokens) {
-        lines.push(`export ${t.variable}=${t.token}   # ${t.user.email}, ${t.user.role}${t.user.of === null ? "" : ` of ${t.user.of}`}`)
+        lines.push(`export ${t.variable}=${t.token}   # ${t.user.email}, ${t.user.role ?? "no membership yet"}${t.user.of === null ? "" : ` of ${t.user.of}`}`)
       }
       lines.push(
         "",
@@ -120,6 +127,13 @@ const program = Effect.gen(function*() {
         `  curl -s -X POST ${keysUrl}/${keyId}/rotate -H "Authorization: Bearer $TOKEN_ACME_ADMIN" ${json} -d '{}'`,
         `  curl -s -X POST ${keysUrl}/${keyId}/revoke -H "Authorization: Bearer $TOKEN_ACME_ADMIN" ${json} -d '{"reason":"done"}'`,
         `  curl -s "${keysUrl}/${keyId}/usage?bucket=minute" -H "Authorization: Bearer $TOKEN_ACME_ADMIN"`,
+        "",
+        "Partner team: provision an organisation, invite new.partner@example.com, accept with the link this log prints:",
+        `  curl -s -X POST ${url}/v1/partner-orgs -H "Authorization: Bearer $TOKEN_PLATFORM_ADMIN" ${json} -d '{"name":"Nimbus Partners"}'`,
+        `  curl -s -X POST ${url}/v1/partner-orgs/<org_id>/invitations -H "Authorization: Bearer $TOKEN_PLATFORM_ADMIN" ${json} \\`,
+        `       -d '{"email":"new.partner@example.com","role":"partner_admin"}'`,
+        `  curl -s -X POST ${url}/v1/invitations/accept -H "Authorization: Bearer $TOKEN_NEW_PARTNER" ${json} -d '{"code":"<code from the link>"}'`,
+        "  (the whole walkthrough: packages/adapters-http/README.md, \"Partner team walkthrough\")",
         ""
       )
     }

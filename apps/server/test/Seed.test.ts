@@ -71,8 +71,19 @@ describe("the demo seed", () => {
     }))
     expect(found.every(Boolean)).toBe(true)
     expect(new Set(Seed.users.map((u) => u.role))).toEqual(
-      new Set(["aidial_admin", "aidial_operator", "partner_admin", "partner_user", "customer_user"])
+      new Set(["aidial_admin", "aidial_operator", "partner_admin", "partner_user", "customer_user", null])
     )
+  })
+
+  it("seeds one verified user without any membership, to invite into a new partner organisation", async () => {
+    const found = await run(Effect.gen(function*() {
+      yield* Seed.seed
+      const user = yield* Effect.flatMap(UserRepo.UserRepo, (users) => users.findBySubject("demo-new-partner"))
+      if (Option.isNone(user)) return yield* Effect.dieMessage("no new partner user")
+      return { user: user.value, principal: yield* Principals.forUser(user.value, null) }
+    }))
+    expect(found.user).toMatchObject({ email: "new.partner@example.com", emailVerified: true })
+    expect(found.principal._tag).toBe("Unaffiliated")
   })
 })
 

@@ -75,7 +75,7 @@ describe("the demo seed", () => {
     )
   })
 
-  it("seeds one verified user without any membership, to invite into a new partner organisation", async () => {
+  it("seeds verified users without any membership, to invite into a new partner organisation", async () => {
     const found = await run(Effect.gen(function*() {
       yield* Seed.seed
       const user = yield* Effect.flatMap(UserRepo.UserRepo, (users) => users.findBySubject("demo-new-partner"))

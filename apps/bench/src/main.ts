@@ -10,6 +10,7 @@ import SqliteDatabase from "better-sqlite3"
 import { Effect, Either, Layer, ManagedRuntime, Redacted } from "effect"
 import { timingSafeEqual } from "node:crypto"
 import { ensureFixture, pepper, plaintextOf } from "./Fixture.js"
+import * as HttpSection from "./HttpSection.js"
 import * as Measure from "./Measure.js"
 
 const keyCount = 1_000_000
@@ -127,5 +128,4 @@ console.log(
     `   (target >= 10,000,000/s; ${allowed > 0 ? "mixed" : "no"} allows)`
 )
 console.log("")
-console.log("(d) HTTP: authenticated GET /v1/projects with an API key vs bare node:http")
-console.log("    pending: the HTTP adapter has no API-key authenticator yet (only Authentication.layerNoApiKeys)")
+await HttpSection.run()

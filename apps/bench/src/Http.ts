@@ -1,0 +1,161 @@
+/**
+ * Section (d): the reference server's authenticated `GET /v1/projects` (an API key) against a bare `node:http`
+ * server returning the same bytes, both as child processes on 127.0.0.1, loaded by autocannon from this process.
+ */
+import { prepareSqlite } from "@aidial/server"
+import autocannon from "autocannon"
+import { Effect, Redacted } from "effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import { once } from "node:events"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+export interface Options {
+  readonly connections: number
+  readonly durationSeconds: number
+  readonly warmupSeconds: number
+  /** How many times each server is measured, alternating. */
+  readonly repeats: number
+  /** When set, the reference server runs under `node --cpu-prof` writing its profile here. */
+  readonly cpuProfileDir: string | undefined
+}
+
+/** One server's figures: medians over its runs. */
+export interface Figures {
+  readonly requestsPerSecond: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly ok: number
+  readonly non2xx: number
+  readonly errors: number
+}
+
+export interface Comparison {
+  readonly bare: Figures
+  readonly library: Figures
+  readonly bodyBytes: number
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+const freePort = async (): Promise<number> => {
+  const server = createServer()
+  server.listen(0, "127.0.0.1")
+  await once(server, "listening")
+  const address = server.address()
+  const port = address !== null && typeof address === "object" ? address.port : 0
+  server.close()
+  await once(server, "close")
+  return port
+}
+
+/** A child process's output, kept (the last 8 KB) to show when it fails. */
+const output = new WeakMap<ChildProcess, string>()
+
+const start = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv): ChildProcess => {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+  const keep = (chunk: Buffer) => output.set(child, ((output.get(child) ?? "") + chunk.toString()).slice(-8192))
+  child.stdout?.on("data", keep)
+  child.stderr?.on("data", keep)
+  return child
+}
+
+const stop = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null) return
+  const exited = once(child, "exit")
+  child.kill("SIGINT")
+  await exited
+}
+
+/** Waits until `url` answers 200 with `headers`, and returns the body. */
+const ready = async (url: string, headers: Record<string, string>, child: ChildProcess): Promise<string> => {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`server at ${url} exited with ${child.exitCode}:\n${output.get(child) ?? ""}`)
+    try {
+      const response = await fetch(url, { headers })
+      const text = await response.text()
+      if (response.status === 200) return text
+      throw new Error(`${url} answered ${response.status}: ${text}`)
+    } catch (error) {
+      if (error instanceof Error && error.message.includes("answered")) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  throw new Error(`server at ${url} did not start`)
+}
+
+const load = async (
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  durationSeconds: number
+): Promise<autocannon.Result> => autocannon({ url, headers, connections, duration: durationSeconds })
+
+const summarize = (runs: ReadonlyArray<autocannon.Result>): Figures => ({
+  requestsPerSecond: median(runs.map((r) => r["2xx"] / r.duration)),
+  p50Ms: median(runs.map((r) => r.latency.p50)),
+  p99Ms: median(runs.map((r) => r.latency.p99)),
+  ok: runs.reduce((n, r) => n + r["2xx"], 0),
+  non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+  errors: runs.reduce((n, r) => n + r.errors, 0)
+})
+
+export const compare = async (options: Options): Promise<Comparison> => {
+  const dir = mkdtempSync(join(tmpdir(), "aidial-bench-http-"))
+  const pepper = "bench-pepper-for-the-http-comparison"
+  const filename = join(dir, "server.db")
+  const keys = await Effect.runPromise(prepareSqlite({ filename, pepper: Redacted.make(pepper) }))
+  const key = keys.find((k) => k.environment === "live")
+  if (key === undefined) throw new Error("the seed created no live demo key")
+  const headers = { "x-api-key": Redacted.value(key.plaintext) }
+
+  const serverPort = await freePort()
+  const serverMain = fileURLToPath(import.meta.resolve("@aidial/server").replace(/index\.js$/, "main.js"))
+  const profile = options.cpuProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`]
+  const server = start([...profile, serverMain], {
+    PORT: String(serverPort),
+    HOST: "127.0.0.1",
+    AIDIAL_DATABASE_URL: `sqlite:${filename}`,
+    AIDIAL_KEY_PEPPER: pepper,
+    AIDIAL_RATE_LIMIT: "999999999/60"
+  })
+  const bareFile = join(dir, "body.json")
+  let bare: ChildProcess | undefined
+  try {
+    const libraryUrl = `http://127.0.0.1:${serverPort}/v1/projects`
+    const body = await ready(libraryUrl, headers, server)
+    writeFileSync(bareFile, body)
+    const barePort = await freePort()
+    bare = start([fileURLToPath(new URL("./BareServer.js", import.meta.url))], {
+      PORT: String(barePort),
+      BARE_BODY_FILE: bareFile
+    })
+    const bareUrl = `http://127.0.0.1:${barePort}/v1/projects`
+    const bareBody = await ready(bareUrl, headers, bare)
+    if (bareBody !== body) throw new Error("the bare server's body differs from the reference server's")
+
+    await load(bareUrl, headers, options.connections, options.warmupSeconds)
+    await load(libraryUrl, headers, options.connections, options.warmupSeconds)
+    const bareRuns: Array<autocannon.Result> = []
+    const libraryRuns: Array<autocannon.Result> = []
+    for (let i = 0; i < options.repeats; i++) {
+      bareRuns.push(await load(bareUrl, headers, options.connections, options.durationSeconds))
+      libraryRuns.push(await load(libraryUrl, headers, options.connections, options.durationSeconds))
+    }
+    return { bare: summarize(bareRuns), library: summarize(libraryRuns), bodyBytes: Buffer.byteLength(body) }
+  } finally {
+    if (bare !== undefined) await stop(bare)
+    await stop(server)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export const format = (label: string, f: Figures): string =>
+  `${label.padEnd(44)} ${Math.round(f.requestsPerSecond).toLocaleString("en-US").padStart(9)} req/s` +
+  `   p50 ${f.p50Ms.toFixed(2)} ms   p99 ${f.p99Ms.toFixed(2)} ms   2xx ${f.ok}   non-2xx ${f.non2xx}   errors ${f.errors}`

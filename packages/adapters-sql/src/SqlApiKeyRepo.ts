@@ -121,25 +121,53 @@ const toVerification = (
   }))
 }
 
+/** At most this many verified keys are remembered between two changes of the database. */
+export const verificationCacheCapacity = 10_000
+
 /**
  * The verification read on SQLite without Kysely: a prepared statement, cached. On a file database it
  * runs on the read-only connection (committed rows only). On an in-memory database it runs on the one
  * connection only while no transaction is open there; otherwise it returns `null` and the caller
  * queries through Kysely, which waits for that transaction to end.
+ *
+ * On a file database the rows of keys found are also remembered until the database changes: the
+ * read-only connection's `PRAGMA data_version` moves with every commit made by any other connection,
+ * in this process or another, and the remembered rows are dropped as soon as it does. So a rotation,
+ * revocation or client archive is seen by the very next verification in every process sharing the
+ * file; expiry is judged against the clock on every call, never remembered.
  */
 const makePreparedRead = (handles: NonNullable<Context.Tag.Service<KyselyClient>["sqlite"]>) => {
   let statement: Statement<[string], VerificationRow> | null = null
   const connection = handles.reader ?? handles.writer
+  const reader = handles.reader
+  let dataVersion: Statement<[], number> | null = null
+  let seen: number | undefined = undefined
+  const remembered = new Map<string, Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError>>()
   return (id: Ids.ApiKeyId): Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError> | null => {
-    if (handles.reader === null && handles.writer.inTransaction) return null
+    if (reader === null && handles.writer.inTransaction) return null
     let row: VerificationRow | undefined
     try {
+      if (reader !== null) {
+        dataVersion ??= reader.prepare<[], number>("PRAGMA data_version").pluck()
+        const version = dataVersion.get()
+        if (version !== seen) {
+          remembered.clear()
+          seen = version
+        }
+        const hit = remembered.get(id)
+        if (hit !== undefined) return hit
+      }
       statement ??= connection.prepare<[string], VerificationRow>(verificationSql)
       row = statement.get(id)
     } catch (error) {
       return Effect.fail(new StorageError.StorageError({ message: "cannot read api key for verification", cause: error }))
     }
-    return toVerification(id, row)
+    const result = toVerification(id, row)
+    if (reader !== null && row !== undefined && row.client_status !== null) {
+      if (remembered.size >= verificationCacheCapacity) remembered.clear()
+      remembered.set(id, result)
+    }
+    return result
   }
 }
 
@@ -158,7 +186,8 @@ const violatesOneReplacement = (cause: unknown): boolean => {
  * `status = 'active'`: on PostgreSQL the updated row stays locked until commit, so a concurrent
  * transition waits, re-reads the row and finds it no longer active; on SQLite writers are serialised.
  * Rotation runs in the open transaction, or in its own. Verification only reads: on SQLite through a
- * cached prepared statement, on PostgreSQL one parameterised query through the pool.
+ * cached prepared statement whose results are remembered until the database changes, on PostgreSQL
+ * one parameterised query through the pool.
  */
 export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient> = Layer.effect(
   ApiKeyRepo.ApiKeyRepo,

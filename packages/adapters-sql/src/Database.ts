@@ -85,40 +85,6 @@ export interface AuditEventsTable {
   readonly details: string
 }
 
-/** One row an invitation; the token is stored only as its digest (version and hex). */
-export interface InvitationsTable {
-  readonly id: string
-  readonly partner_org_id: string
-  readonly email: string
-  readonly role: string
-  readonly message: string | null
-  readonly token_digest_version: number
-  readonly token_digest_hex: string
-  readonly invited_by: string | null
-  readonly created_at: EpochMillis
-  readonly expires_at: EpochMillis
-  readonly status: string
-  readonly accepted_by: string | null
-  /** When the invitation was accepted or revoked. */
-  readonly closed_at: EpochMillis | null
-}
-
-/** Undelivered outbox messages; a message is deleted once its delivery is acknowledged. */
-export interface OutboxTable {
-  readonly id: string
-  readonly topic: string
-  readonly recipient: string
-  /** A JSON object of string values. */
-  readonly payload: string
-  readonly created_at: EpochMillis
-}
-
-/** Each user's latest observed activity. */
-export interface MemberActivityTable {
-  readonly user_id: string
-  readonly last_active_at: EpochMillis
-}
-
 /** One row a key: its metadata and digest, never the plaintext. */
 export interface ApiKeysTable {
   readonly id: string
@@ -154,6 +120,40 @@ export interface ApiKeyUsageTable {
 export interface ApiKeyLastUseTable {
   readonly key_id: string
   readonly at: EpochMillis
+}
+
+/** One row an invitation; the token is stored only as its digest (version and hex). */
+export interface InvitationsTable {
+  readonly id: string
+  readonly partner_org_id: string
+  readonly email: string
+  readonly role: string
+  readonly message: string | null
+  readonly token_digest_version: number
+  readonly token_digest_hex: string
+  readonly invited_by: string | null
+  readonly created_at: EpochMillis
+  readonly expires_at: EpochMillis
+  readonly status: string
+  readonly accepted_by: string | null
+  /** When the invitation was accepted or revoked. */
+  readonly closed_at: EpochMillis | null
+}
+
+/** Undelivered outbox messages; a message is deleted once its delivery is acknowledged. */
+export interface OutboxTable {
+  readonly id: string
+  readonly topic: string
+  readonly recipient: string
+  /** A JSON object of string values. */
+  readonly payload: string
+  readonly created_at: EpochMillis
+}
+
+/** Each user's latest observed activity. */
+export interface MemberActivityTable {
+  readonly user_id: string
+  readonly last_active_at: EpochMillis
 }
 
 /** Every table the adapters use, by name. */

@@ -19,12 +19,18 @@ const targetsOf = (world: Arbitraries.World): ReadonlyArray<Policy.Target> => [
 ]
 
 /** A world and one of its principals. */
-const withPrincipal = (pick: (p: Principal.Principal) => boolean = () => true) =>
-  Arbitraries.world().chain((world) => {
+interface Case {
+  readonly world: Arbitraries.World
+  /** `null` when the world holds no principal of the kind asked for. */
+  readonly principal: Principal.Principal | null
+}
+
+const withPrincipal = (pick: (p: Principal.Principal) => boolean = () => true): fc.Arbitrary<Case> =>
+  Arbitraries.world().chain((world): fc.Arbitrary<Case> => {
     const candidates = world.principals.filter(pick)
     return candidates.length === 0
-      ? fc.constant({ world, principal: null })
-      : fc.constantFrom(...candidates).map((principal) => ({ world, principal }))
+      ? fc.constant<Case>({ world, principal: null })
+      : fc.constantFrom(...candidates).map((principal): Case => ({ world, principal }))
   })
 
 /** Whether a principal's own tenancy covers the target (independently of the matrix). */
@@ -133,8 +139,8 @@ const missingClient = Ids.ClientId.make("cli_missing")
 const missingProject = Ids.ProjectId.make("prj_missing")
 
 /** Reads every page of a listing, `limit` items at a time. */
-const readAll = <A extends { readonly id: string }>(
-  list: (after: string | null) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly next: string | null }, unknown, never>
+const readAll = <A extends { readonly id: string }, E, R>(
+  list: (after: string | null) => Effect.Effect<{ readonly items: ReadonlyArray<A>; readonly next: string | null }, E, R>
 ) =>
   Effect.gen(function*() {
     const ids: Array<string> = []

@@ -28,10 +28,11 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
   ClientRepo.ClientRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const select = SqlTransactor.selector<Selectable<ClientsTable>>(client)
     return ClientRepo.ClientRepo.of({
       get: (id) =>
-        run("cannot read client", (db) => db.selectFrom("clients").selectAll().where("id", "=", id).executeTakeFirst())
-          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+        select("cannot read client", (db) => db.selectFrom("clients").selectAll().where("id", "=", id))
+          .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (c) => run("cannot insert client", (db) => db.insertInto("clients").values(toRow(c)).execute()).pipe(Effect.asVoid),
       update: (c) => {
         const { id, ...rest } = toRow(c)

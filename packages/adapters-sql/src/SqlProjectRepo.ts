@@ -22,10 +22,11 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
   ProjectRepo.ProjectRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const select = SqlTransactor.selector<Selectable<ProjectsTable>>(client)
     return ProjectRepo.ProjectRepo.of({
       get: (id) =>
-        run("cannot read project", (db) => db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst())
-          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+        select("cannot read project", (db) => db.selectFrom("projects").selectAll().where("id", "=", id))
+          .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (p) =>
         run("cannot insert project", (db) =>
           db.insertInto("projects").values({
@@ -40,7 +41,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
       list: (filter, page) => {
         const clientIds = filter.clientIds
         if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))
-        return run("cannot list projects", (db) => {
+        return select("cannot list projects", (db) => {
           let query = db.selectFrom("projects").selectAll()
           const partnerOrgId = filter.partnerOrgId
           if (partnerOrgId !== undefined) {
@@ -50,7 +51,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           if (clientIds !== undefined) query = query.where("client_id", "in", clientIds)
           if (filter.environment !== undefined) query = query.where("environment", "=", filter.environment)
           if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1).execute()
+          return query.orderBy("id").limit(page.limit + 1)
         }).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

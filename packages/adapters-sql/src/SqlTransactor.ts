@@ -1,6 +1,7 @@
 import { StorageError, Transactor } from "@aidial/domain"
+import type SqliteDatabase from "better-sqlite3"
 import { type Context, Effect, Exit, FiberRef, Layer } from "effect"
-import type { Kysely } from "kysely"
+import type { Compilable, Kysely } from "kysely"
 import type { Database } from "./Database.js"
 import { KyselyClient } from "./KyselyClient.js"
 
@@ -25,6 +26,48 @@ export const runner = (client: Context.Tag.Service<KyselyClient>) =>
 <A>(message: string, query: (db: Kysely<Database>) => Promise<A>): Effect.Effect<A, StorageError.StorageError> =>
   Effect.flatMap(currentOf(client), (db) =>
     Effect.tryPromise({ try: () => query(db), catch: StorageError.StorageError.refail(message) }))
+
+/** How many distinct SQL texts `selector` keeps prepared per repository; the oldest is dropped beyond it. */
+const selectorCapacity = 256
+
+/**
+ * A runner for one client's hot `SELECT`s returning `Row`s. On SQLite outside a transaction, the query Kysely
+ * compiles runs synchronously on the read-only connection (which sees only committed rows, as the root connection
+ * does outside a transaction), or on the writer when there is no reader and the writer holds no transaction, with
+ * the statement prepared once per SQL text: no async driver, no connection mutex, no fiber suspension. In a
+ * transaction, on PostgreSQL, or while the writer holds a transaction, it runs through Kysely as `runner` does.
+ * Either way a driver failure becomes a `StorageError` carrying `message`.
+ */
+export const selector = <Row>(client: Context.Tag.Service<KyselyClient>) => {
+  const run = runner(client)
+  const sqlite = client.sqlite
+  const statements = new Map<string, SqliteDatabase.Statement<[ReadonlyArray<unknown>], Row>>()
+  const prepare = (connection: SqliteDatabase.Database, sql: string) => {
+    const cached = statements.get(sql)
+    if (cached !== undefined) return cached
+    const statement = connection.prepare<[ReadonlyArray<unknown>], Row>(sql)
+    if (statements.size >= selectorCapacity) {
+      const oldest = statements.keys().next()
+      if (oldest.done !== true) statements.delete(oldest.value)
+    }
+    statements.set(sql, statement)
+    return statement
+  }
+  return (message: string, query: (db: Kysely<Database>) => Compilable<Row>): Effect.Effect<ReadonlyArray<Row>, StorageError.StorageError> =>
+    Effect.flatMap(FiberRef.get(open), (trx) => {
+      if (trx !== null || sqlite === null || (sqlite.reader === null && sqlite.writer.inTransaction)) {
+        return run(message, (db) => db.executeQuery(query(db)).then((result) => result.rows))
+      }
+      const connection = sqlite.reader ?? sqlite.writer
+      return Effect.try({
+        try: () => {
+          const compiled = query(client.db).compile()
+          return prepare(connection, compiled.sql).all(compiled.parameters)
+        },
+        catch: StorageError.StorageError.refail(message)
+      })
+    })
+}
 
 /**
  * Transactions on Kysely's controlled transactions: committed on success, rolled back on failure or

@@ -2,7 +2,7 @@
 import { Admission, ApiKeyAuthentication, Authentication, Http, RateLimitPolicy } from "@aidial/adapters-http"
 import { InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
 import { Clock } from "@aidial/domain"
-import { HttpApiBuilder, HttpServer } from "@effect/platform"
+import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
@@ -146,7 +146,9 @@ const program = Effect.gen(function*() {
     Layer.provide(NodeHttpServer.layer(createServer, { port: config.port, host: config.host })),
     Layer.provide(Clock.layer),
     // No trace exporter is wired here, so spans would only cost time on every request.
-    Layer.provide(Layer.setTracerEnabled(false))
+    Layer.provide(Layer.setTracerEnabled(false)),
+    // Nor the HTTP server span, whose attributes (URL parse, redacted headers) are built on every request.
+    HttpMiddleware.withTracerDisabledWhen(() => true)
   )
   return yield* Layer.launch(app)
 })

@@ -48,7 +48,11 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
             query = query.where("client_id", "in", (eb) =>
               eb.selectFrom("clients").select("clients.id").where("clients.partner_org_id", "=", partnerOrgId))
           }
-          if (clientIds !== undefined) query = query.where("client_id", "in", clientIds)
+          if (clientIds !== undefined) {
+            // One client as `=`: SQLite then reads `projects_client_id` in id order instead of sorting the matches.
+            const only = clientIds.length === 1 ? clientIds[0] : undefined
+            query = only !== undefined ? query.where("client_id", "=", only) : query.where("client_id", "in", clientIds)
+          }
           if (filter.environment !== undefined) query = query.where("environment", "=", filter.environment)
           if (page.after !== null) query = query.where("id", ">", page.after)
           return query.orderBy("id").limit(page.limit + 1)

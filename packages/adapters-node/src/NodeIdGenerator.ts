@@ -1,8 +1,12 @@
 import { IdGenerator, Ids } from "@aidial/domain"
 import { Effect, Layer } from "effect"
-import { randomBytes } from "node:crypto"
+import { randomFillSync } from "node:crypto"
 
 const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+
+/** Random bytes drawn from the CSPRNG in blocks, so an id costs no call into it and no allocation of its own. */
+const pool = Buffer.alloc(16 * 256)
+let poolOffset = pool.length
 
 /** 48 bits of milliseconds then 80 random bits, in 26 lower-case Crockford base32 characters (sortable by time). */
 export const ulid = (now: number = Date.now()): string => {
@@ -12,8 +16,12 @@ export const ulid = (now: number = Date.now()): string => {
     out = alphabet.charAt(time % 32) + out
     time = Math.floor(time / 32)
   }
-  const random = randomBytes(16)
-  for (let i = 0; i < 16; i++) out += alphabet.charAt(random.readUInt8(i) % 32)
+  if (poolOffset + 16 > pool.length) {
+    randomFillSync(pool)
+    poolOffset = 0
+  }
+  for (let i = 0; i < 16; i++) out += alphabet.charAt((pool[poolOffset + i] ?? 0) % 32)
+  poolOffset += 16
   return out
 }
 

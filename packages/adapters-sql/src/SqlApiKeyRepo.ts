@@ -4,6 +4,7 @@ import { type Context, Effect, Layer, Option } from "effect"
 import type { Kysely, Selectable } from "kysely"
 import type { ApiKeysTable, Database } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
+import * as SeenRecently from "./internal/SeenRecently.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -64,6 +65,8 @@ interface VerificationRow {
   readonly client_status: string | null
   readonly scope: string
   readonly environment: string
+  /** The connection's `PRAGMA data_version`, read in the same statement and so at the same snapshot as the row. */
+  readonly data_version?: number
 }
 
 /**
@@ -73,6 +76,12 @@ interface VerificationRow {
 const verificationSql = "select k.digest_version, k.digest_hex, k.status, k.expires_at, k.client_id, " +
   "(select c.status from clients c where c.id = k.client_id) as client_status, k.scope, k.environment " +
   "from api_keys k where k.id = ?"
+
+/** The same read with the connection's `PRAGMA data_version` as a column: row and version from one snapshot. */
+const versionedVerificationSql = verificationSql.replace(
+  " from api_keys k",
+  ", (select data_version from pragma_data_version) as data_version from api_keys k"
+)
 
 /** The same read through Kysely, for PostgreSQL and for reads inside an open transaction. */
 const verificationQuery = (db: Kysely<Database>, id: Ids.ApiKeyId) =>
@@ -124,6 +133,9 @@ const toVerification = (
 /** At most this many verified keys are remembered between two changes of the database. */
 export const verificationCacheCapacity = 10_000
 
+/** A key is remembered when it comes back within this many reads of other keys not remembered. */
+const rememberWithin = 10_000
+
 /**
  * The verification read on SQLite without Kysely: a prepared statement, cached. On a file database it
  * runs on the read-only connection (committed rows only). On an in-memory database it runs on the one
@@ -135,36 +147,53 @@ export const verificationCacheCapacity = 10_000
  * in this process or another, and the remembered rows are dropped as soon as it does. So a rotation,
  * revocation or client archive is seen by the very next verification in every process sharing the
  * file; expiry is judged against the clock on every call, never remembered.
+ *
+ * A remembered key costs one `PRAGMA data_version`. A key is remembered on its second read within
+ * `rememberWithin` reads (`SeenRecently`), so a stream of keys each presented once fills no cache; that
+ * second read takes the row and the version in one statement (one snapshot), so every remembered row was
+ * read at the version `seen`.
  */
 const makePreparedRead = (handles: NonNullable<Context.Tag.Service<KyselyClient>["sqlite"]>) => {
-  let statement: Statement<[string], VerificationRow> | null = null
   const connection = handles.reader ?? handles.writer
   const reader = handles.reader
+  let plain: Statement<[string], VerificationRow> | null = null
+  let versioned: Statement<[string], VerificationRow> | null = null
   let dataVersion: Statement<[], number> | null = null
   let seen: number | undefined = undefined
   const remembered = new Map<string, Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError>>()
+  const recently = SeenRecently.make(1 << 16, rememberWithin)
   return (id: Ids.ApiKeyId): Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError> | null => {
     if (reader === null && handles.writer.inTransaction) return null
     let row: VerificationRow | undefined
+    let remember = false
     try {
       if (reader !== null) {
-        dataVersion ??= reader.prepare<[], number>("PRAGMA data_version").pluck()
-        const version = dataVersion.get()
-        if (version !== seen) {
-          remembered.clear()
-          seen = version
-        }
         const hit = remembered.get(id)
-        if (hit !== undefined) return hit
+        if (hit !== undefined) {
+          dataVersion ??= reader.prepare<[], number>("PRAGMA data_version").pluck()
+          if (dataVersion.get() === seen) return hit
+          remembered.clear()
+          remember = true
+        } else {
+          remember = recently.check(id)
+        }
       }
-      statement ??= connection.prepare<[string], VerificationRow>(verificationSql)
-      row = statement.get(id)
+      if (remember) {
+        versioned ??= connection.prepare<[string], VerificationRow>(versionedVerificationSql)
+        row = versioned.get(id)
+      } else {
+        plain ??= connection.prepare<[string], VerificationRow>(verificationSql)
+        row = plain.get(id)
+      }
     } catch (error) {
       return Effect.fail(new StorageError.StorageError({ message: "cannot read api key for verification", cause: error }))
     }
     const result = toVerification(id, row)
-    if (reader !== null && row !== undefined && row.client_status !== null) {
-      if (remembered.size >= verificationCacheCapacity) remembered.clear()
+    if (remember && row !== undefined && row.client_status !== null) {
+      if (row.data_version !== seen || remembered.size >= verificationCacheCapacity) {
+        remembered.clear()
+        seen = row.data_version
+      }
       remembered.set(id, result)
     }
     return result
@@ -214,7 +243,7 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient> = La
         run("cannot read api key", (db) => db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst())
           .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
       findForVerification: (id) =>
-        Effect.flatMap(current, (db) => {
+        SqlTransactor.withCurrent(client, (db) => {
           if (db === client.db && prepared !== null) return prepared(id) ?? viaKysely(db, id)
           return viaKysely(db, id)
         }),

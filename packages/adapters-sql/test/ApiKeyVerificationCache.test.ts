@@ -44,16 +44,17 @@ describe("SQLite verification read with remembered rows", () => {
         yield* (yield* ApiKeyRepo.ApiKeyRepo).insert({ key: rotated, digest })
       }), second)
 
+      // Three reads before each change: a key is remembered from its second read on.
       for (let i = 0; i < 3; i++) expect(yield* statusSeenBy(first, revoked.id)).toEqual(Option.some("active/active"))
       yield* Effect.provide(Effect.flatMap(ApiKeyRepo.ApiKeyRepo, (repo) => repo.revoke(revoked.id, "leaked", at)), second)
       expect(yield* statusSeenBy(first, revoked.id)).toEqual(Option.some("revoked/active"))
 
-      expect(yield* statusSeenBy(first, rotated.id)).toEqual(Option.some("active/active"))
+      for (let i = 0; i < 3; i++) expect(yield* statusSeenBy(first, rotated.id)).toEqual(Option.some("active/active"))
       const replacement = ApiKeyArbitraries.makeKey(client.id, ApiKey.idOf("cacherotate00002"), { rotatedFrom: rotated.id })
       yield* Effect.provide(Effect.flatMap(ApiKeyRepo.ApiKeyRepo, (repo) => repo.rotate(rotated.id, { key: replacement, digest }, at)), first)
       expect(yield* statusSeenBy(first, rotated.id)).toEqual(Option.some("rotated/active"))
 
-      expect(yield* statusSeenBy(first, replacement.id)).toEqual(Option.some("active/active"))
+      for (let i = 0; i < 3; i++) expect(yield* statusSeenBy(first, replacement.id)).toEqual(Option.some("active/active"))
       yield* Effect.provide(
         Effect.flatMap(ClientRepo.ClientRepo, (repo) => repo.update(new Tenancy.Client({ ...client, status: "archived" }))),
         second

@@ -36,7 +36,17 @@ export class KyselyClient extends Context.Tag("@aidial/adapters-sql/KyselyClient
 export interface SqliteConfig {
   /** A file path, or `:memory:` for a private in-memory database. */
   readonly filename: string
+  /**
+   * How many bytes of a database file both connections read through memory-mapped I/O (`PRAGMA mmap_size`)
+   * instead of a `read` call a page: address space, not memory, since the pages are the operating system's
+   * file cache either way. Default `defaultMmapBytes`; `0` turns it off (say, on a file system where a
+   * failing disk should give an error rather than a signal).
+   */
+  readonly mmapBytes?: number
 }
+
+/** 1 GiB: a point read of a key then costs about 4 us less on a 1,000,000-key file (`pnpm bench`). */
+export const defaultMmapBytes = 1 << 30
 
 export interface PgConfig {
   readonly connectionString: string
@@ -50,8 +60,8 @@ export interface PgConfig {
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
 
 /**
- * Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on) and, for a file,
- * a read-only second connection; both closed with the scope.
+ * Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on, memory-mapped reads)
+ * and, for a file, a read-only second connection; both closed with the scope.
  */
 export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Service<KyselyClient>, StorageError.StorageError, Scope.Scope> =>
   Effect.acquireRelease(
@@ -64,9 +74,12 @@ export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Serv
           if (isFile) database.pragma("journal_mode = WAL")
           database.pragma("busy_timeout = 5000")
           database.pragma("foreign_keys = ON")
+          const mmap = `mmap_size = ${Math.max(0, Math.floor(config.mmapBytes ?? defaultMmapBytes))}`
           if (isFile) {
+            database.pragma(mmap)
             reader = new SqliteDatabase(config.filename, { readonly: true, fileMustExist: true })
             reader.pragma("busy_timeout = 5000")
+            reader.pragma(mmap)
           }
         } catch (error) {
           reader?.close()

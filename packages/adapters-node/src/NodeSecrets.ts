@@ -18,10 +18,16 @@ export const makeDigester = (pepper: Redacted.Redacted<string>) => {
   return (secret: string): string => createHmac("sha256", key).update(secret, "utf8").digest("hex")
 }
 
+/** The digest as bytes, for comparing against a stored one without a hex round trip. */
+const makeRawDigester = (pepper: Redacted.Redacted<string>) => {
+  const key = Buffer.from(Redacted.value(pepper), "utf8")
+  return (secret: string): Buffer => createHmac("sha256", key).update(secret, "utf8").digest()
+}
+
 /** `Secrets` on `node:crypto`: CSPRNG bytes and HMAC-SHA-256 digests compared with `timingSafeEqual`. */
 export const layer = (options: Options): Layer.Layer<Secrets.Secrets> => {
-  const digesters = new Map<number, (secret: string) => string>([[currentVersion, makeDigester(options.pepper)]])
-  for (const [version, pepper] of options.previous ?? []) digesters.set(version, makeDigester(pepper))
+  const digesters = new Map<number, (secret: string) => Buffer>([[currentVersion, makeRawDigester(options.pepper)]])
+  for (const [version, pepper] of options.previous ?? []) digesters.set(version, makeRawDigester(pepper))
   const current = makeDigester(options.pepper)
   return Layer.succeed(
     Secrets.Secrets,
@@ -32,7 +38,7 @@ export const layer = (options: Options): Layer.Layer<Secrets.Secrets> => {
         Effect.sync(() => {
           const digester = digesters.get(stored.version)
           if (digester === undefined) return false
-          const actual = Buffer.from(digester(secret), "hex")
+          const actual = digester(secret)
           const expected = Buffer.from(stored.hex, "hex")
           return actual.length === expected.length && timingSafeEqual(actual, expected)
         })

@@ -19,6 +19,15 @@ export const currentOf = (client: Context.Tag.Service<KyselyClient>): Effect.Eff
   Effect.map(FiberRef.get(open), (trx) => trx ?? client.db)
 
 /**
+ * `f` applied to the database to query here (the open transaction, or the client's root connection),
+ * read from the fiber in one step: the hot reads run this once a request.
+ */
+export const withCurrent = <A, E>(
+  client: Context.Tag.Service<KyselyClient>,
+  f: (db: Kysely<Database>) => Effect.Effect<A, E>
+): Effect.Effect<A, E> => Effect.withFiberRuntime((fiber) => f(fiber.getFiberRef(open) ?? client.db))
+
+/**
  * A runner for one client's queries: each runs on the open transaction (or the root connection)
  * and a driver failure becomes a `StorageError` carrying `message`.
  */
@@ -54,7 +63,8 @@ export const selector = <Row>(client: Context.Tag.Service<KyselyClient>) => {
     return statement
   }
   return (message: string, query: (db: Kysely<Database>) => Compilable<Row>): Effect.Effect<ReadonlyArray<Row>, StorageError.StorageError> =>
-    Effect.flatMap(FiberRef.get(open), (trx) => {
+    Effect.withFiberRuntime((fiber) => {
+      const trx = fiber.getFiberRef(open)
       if (trx !== null || sqlite === null || (sqlite.reader === null && sqlite.writer.inTransaction)) {
         return run(message, (db) => db.executeQuery(query(db)).then((result) => result.rows))
       }

@@ -1,6 +1,8 @@
 /**
  * Section (d): the reference server's authenticated `GET /v1/projects` (an API key) against a bare `node:http`
- * server returning the same bytes, both as child processes on 127.0.0.1, loaded by autocannon from this process.
+ * server returning the same bytes, and against the two framework ceilings of `PlatformServer` (the same bytes
+ * from `@effect/platform-node`, without and with HttpApi routing), all as child processes on 127.0.0.1,
+ * loaded by autocannon from this process, one after the other in each repeat.
  */
 import { prepareSqlite } from "@aidial/server"
 import autocannon from "autocannon"
@@ -35,6 +37,10 @@ export interface Figures {
 
 export interface Comparison {
   readonly bare: Figures
+  /** `@effect/platform-node` serving one constant `HttpApp`: the platform's own cost. */
+  readonly platform: Figures
+  /** An HttpApi with one endpoint returning the same body: the cost of serving routes the way the server does. */
+  readonly httpApi: Figures
   readonly library: Figures
   readonly bodyBytes: number
 }
@@ -126,31 +132,35 @@ export const compare = async (options: Options): Promise<Comparison> => {
     AIDIAL_RATE_LIMIT: "999999999/60"
   })
   const bareFile = join(dir, "body.json")
-  let bare: ChildProcess | undefined
+  const others: Array<ChildProcess> = []
   try {
     const libraryUrl = `http://127.0.0.1:${serverPort}/v1/projects`
     const body = await ready(libraryUrl, headers, server)
     writeFileSync(bareFile, body)
-    const barePort = await freePort()
-    bare = start([fileURLToPath(new URL("./BareServer.js", import.meta.url))], {
-      PORT: String(barePort),
-      BARE_BODY_FILE: bareFile
-    })
-    const bareUrl = `http://127.0.0.1:${barePort}/v1/projects`
-    const bareBody = await ready(bareUrl, headers, bare)
-    if (bareBody !== body) throw new Error("the bare server's body differs from the reference server's")
-
-    await load(bareUrl, headers, options.connections, options.warmupSeconds)
-    await load(libraryUrl, headers, options.connections, options.warmupSeconds)
-    const bareRuns: Array<autocannon.Result> = []
-    const libraryRuns: Array<autocannon.Result> = []
-    for (let i = 0; i < options.repeats; i++) {
-      bareRuns.push(await load(bareUrl, headers, options.connections, options.durationSeconds))
-      libraryRuns.push(await load(libraryUrl, headers, options.connections, options.durationSeconds))
+    const floor = async (script: string, env: NodeJS.ProcessEnv): Promise<string> => {
+      const port = await freePort()
+      const child = start([fileURLToPath(new URL(script, import.meta.url))], { PORT: String(port), BARE_BODY_FILE: bareFile, ...env })
+      others.push(child)
+      const url = `http://127.0.0.1:${port}/v1/projects`
+      if (await ready(url, headers, child) !== body) throw new Error(`${script} ${JSON.stringify(env)} answers another body`)
+      return url
     }
-    return { bare: summarize(bareRuns), library: summarize(libraryRuns), bodyBytes: Buffer.byteLength(body) }
+    const urls = [
+      await floor("./BareServer.js", {}),
+      await floor("./PlatformServer.js", { BENCH_SERVER: "platform" }),
+      await floor("./PlatformServer.js", { BENCH_SERVER: "httpapi" }),
+      libraryUrl
+    ]
+    for (const url of urls) await load(url, headers, options.connections, options.warmupSeconds)
+    const runs = urls.map((): Array<autocannon.Result> => [])
+    for (let i = 0; i < options.repeats; i++) {
+      for (const [j, url] of urls.entries()) runs[j]?.push(await load(url, headers, options.connections, options.durationSeconds))
+    }
+    const [bare, platform, httpApi, library] = runs.map(summarize)
+    if (bare === undefined || platform === undefined || httpApi === undefined || library === undefined) throw new Error("no figures")
+    return { bare, platform, httpApi, library, bodyBytes: Buffer.byteLength(body) }
   } finally {
-    if (bare !== undefined) await stop(bare)
+    for (const child of others) await stop(child)
     await stop(server)
     rmSync(dir, { recursive: true, force: true })
   }

@@ -1,16 +1,14 @@
 /** The reference server: SQLite (or PostgreSQL) storage and the `/v1` HTTP API on node:http. */
-import { Admission, ApiKeyAuthentication, Authentication, Http, RateLimitPolicy } from "@aidial/adapters-http"
-import { InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
+import { Http } from "@aidial/adapters-http"
 import { Clock } from "@aidial/domain"
 import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
-import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
+import * as App from "./App.js"
 import * as Config from "./Config.js"
 import * as DemoKeys from "./DemoKeys.js"
 import * as DevTokens from "./DevTokens.js"
-import * as PartnerTeam from "./PartnerTeam.js"
 import * as Storage from "./Storage.js"
 
 const baseUrl = (host: string, port: number): string => {
@@ -25,44 +23,8 @@ const program = Effect.gen(function*() {
   if (Option.isNone(config.keyPepper)) {
     yield* Effect.logWarning("AIDIAL_KEY_PEPPER is not set: using the development pepper; set it in production.")
   }
-  const devKey = config.jwt.tokens._tag === "Development"
-    ? Option.match(config.jwt.tokens.secret, {
-      onNone: () => new Uint8Array(randomBytes(32)),
-      onSome: (secret) => new TextEncoder().encode(Redacted.value(secret))
-    })
-    : null
-  const verifier = Authentication.layerJose({
-    issuer: config.jwt.issuer,
-    audience: config.audience,
-    algorithms: config.jwt.tokens._tag === "Jwks" ? config.jwt.tokens.algorithms : ["HS256"],
-    keys: config.jwt.tokens._tag === "Jwks"
-      ? { _tag: "Jwks", url: config.jwt.tokens.url }
-      : { _tag: "Local", key: devKey ?? new Uint8Array(32) }
-  })
-
-  const storage = Storage.layer(config.database)
-  const base = Layer.mergeAll(
-    storage,
-    NodeIdGenerator.layer,
-    Clock.layer,
-    NodeSecrets.layer({ pepper: Option.getOrElse(config.keyPepper, () => Redacted.make(Config.devPepper)) }),
-    InProcessRateLimiter.layer,
-    RateLimitPolicy.layer(config.rateLimit)
-  )
-  // The usage buffer's scope is the server's: shutdown writes what is left.
-  const usage = UsageBuffer.layer({ intervalMillis: config.usageFlushMs, maxEntries: 1000 })
-  const requirements = Layer.mergeAll(
-    ApiKeyAuthentication.layer,
-    Admission.layer.pipe(Layer.provide(usage)),
-    verifier,
-    PartnerTeam.layer({
-      acceptUrl: Option.match(config.inviteAcceptUrl, {
-        onNone: () => PartnerTeam.defaultAcceptUrl(config.port),
-        onSome: (url) => url.href
-      })
-    }),
-    DemoKeys.layer
-  ).pipe(Layer.provideMerge(base))
+  const devKey = App.devKeyOf(config)
+  const requirements = App.layer(config, devKey)
 
   const announce = Layer.effectDiscard(Effect.gen(function*() {
     const server = yield* HttpServer.HttpServer

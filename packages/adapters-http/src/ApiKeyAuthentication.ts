@@ -9,6 +9,7 @@ import {
   ApiKeys,
   Audit,
   type AuditLog,
+  type ClientRepo,
   type Clock,
   type IdGenerator,
   type Secrets
@@ -21,11 +22,11 @@ import * as RequestContext from "./RequestContext.js"
 /** The one answer to every API key that does not authenticate. */
 export const invalidKey = new Problem.Unauthenticated({ detail: "The API key is not valid." })
 
-/** The authenticator over the API-key store, the pepper, the clock, the audit log and ids. */
+/** The authenticator over the API-key store, the clients, the pepper, the clock, the audit log and ids. */
 export const layer: Layer.Layer<
   ApiKeyAuthenticator,
   never,
-  ApiKeyRepo.ApiKeyRepo | Secrets.Secrets | Clock.Clock | AuditLog.AuditLog | IdGenerator.IdGenerator
+  ApiKeyRepo.ApiKeyRepo | ClientRepo.ClientRepo | Secrets.Secrets | Clock.Clock | AuditLog.AuditLog | IdGenerator.IdGenerator
 > = Layer.effect(
   ApiKeyAuthenticator,
   Effect.map(ApiKeys.makeVerifier, (verify) =>

@@ -7,6 +7,7 @@ import * as Policy from "../Policy.js"
 import { AuditLog } from "../ports/AuditLog.js"
 import { ApiKeyRepo } from "../ports/ApiKeyRepo.js"
 import { ApiKeyUsage, type Bucket } from "../ports/ApiKeyUsage.js"
+import { ClientRepo } from "../ports/ClientRepo.js"
 import { Clock } from "../ports/Clock.js"
 import { IdGenerator } from "../ports/IdGenerator.js"
 import { type Digest, Secrets } from "../ports/Secrets.js"
@@ -306,19 +307,24 @@ const unknownDigest: Digest = { version: 1, hex: "0".repeat(64) }
 /**
  * Builds the verifier once (services resolved up front): parse and checksum, one repository read,
  * one constant-time digest comparison, then pure status, expiry and client checks. It never writes
- * on success; a refusal appends one audit event.
+ * on success; a refusal appends one audit event, stamped with the key's client and that client's
+ * partner organisation (read on this path only) so the partner's audit trail shows it.
  */
-export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | Secrets | Clock | AuditLog | IdGenerator> = Effect
-  .map(
-    Effect.all([ApiKeyRepo, Secrets, Clock, AuditLog, IdGenerator]),
-    ([repo, secrets, clock, log, ids]) => {
+export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | ClientRepo | Secrets | Clock | AuditLog | IdGenerator> =
+  Effect.map(
+    Effect.all([ApiKeyRepo, ClientRepo, Secrets, Clock, AuditLog, IdGenerator]),
+    ([repo, clients, secrets, clock, log, ids]) => {
+      const partnerOrgOf = (clientId: ClientId | null): Effect.Effect<PartnerOrgId | null, StorageError> =>
+        clientId === null
+          ? Effect.succeed(null)
+          : Effect.map(clients.get(clientId), (client) => Option.isSome(client) ? client.value.partnerOrgId : null)
       const refuse = (
         reason: ApiKey.Rejection,
         parsed: ApiKey.Parsed | null,
         clientId: ClientId | null
       ): Effect.Effect<never, ApiKey.InvalidApiKey | StorageError, CurrentRequest> =>
-        Effect.all([ids.make("auditEvent"), clock.now, CurrentRequest]).pipe(
-          Effect.flatMap(([id, at, request]) =>
+        Effect.all([ids.make("auditEvent"), clock.now, CurrentRequest, partnerOrgOf(clientId)]).pipe(
+          Effect.flatMap(([id, at, request, partnerOrgId]) =>
             log.append(
               new AuditEvent({
                 id,
@@ -328,7 +334,7 @@ export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | Secrets | C
                 targetType: "api_key",
                 targetId: parsed === null ? null : parsed.id,
                 clientId,
-                partnerOrgId: null,
+                partnerOrgId,
                 outcome: "denied",
                 requestId: request.requestId,
                 details: parsed === null ? { reason } : { reason, prefix: parsed.prefix }

@@ -1,9 +1,10 @@
 import { StorageError } from "@aidial/domain"
 import SqliteDatabase from "better-sqlite3"
 import { Context, Effect, Layer, type Scope } from "effect"
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely"
+import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
 import type { Database } from "./Database.js"
+import { ImmediateSqliteDialect } from "./internal/ImmediateSqliteDialect.js"
 import * as StatementCache from "./StatementCache.js"
 
 /** Which SQL database the client talks to. */
@@ -60,8 +61,8 @@ export interface PgConfig {
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
 
 /**
- * Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on, memory-mapped reads)
- * and, for a file, a read-only second connection; both closed with the scope.
+ * Opens a better-sqlite3 database (WAL for files, busy_timeout 5000, foreign keys on, memory-mapped reads,
+ * transactions begun `IMMEDIATE`) and, for a file, a read-only second connection; both closed with the scope.
  */
 export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Service<KyselyClient>, StorageError.StorageError, Scope.Scope> =>
   Effect.acquireRelease(
@@ -87,7 +88,7 @@ export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Serv
           throw error
         }
         return KyselyClient.of({
-          db: new Kysely<Database>({ dialect: new SqliteDialect({ database: StatementCache.wrap(database) }) }),
+          db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: StatementCache.wrap(database) }) }),
           dialect: "sqlite",
           schema: null,
           sqlite: { writer: database, reader }

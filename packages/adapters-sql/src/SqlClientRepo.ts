@@ -31,7 +31,10 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
     const select = SqlTransactor.selector<Selectable<ClientsTable>>(client)
     return ClientRepo.ClientRepo.of({
       get: (id) =>
-        select("cannot read client", (db) => db.selectFrom("clients").selectAll().where("id", "=", id))
+        select("cannot read client", (db) => db.selectFrom("clients").selectAll().where("id", "=", id), {
+          key: "get",
+          parameters: [id]
+        })
           .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (c) => run("cannot insert client", (db) => db.insertInto("clients").values(toRow(c)).execute()).pipe(Effect.asVoid),
       update: (c) => {

@@ -25,7 +25,10 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
     const select = SqlTransactor.selector<Selectable<ProjectsTable>>(client)
     return ProjectRepo.ProjectRepo.of({
       get: (id) =>
-        select("cannot read project", (db) => db.selectFrom("projects").selectAll().where("id", "=", id))
+        select("cannot read project", (db) => db.selectFrom("projects").selectAll().where("id", "=", id), {
+          key: "get",
+          parameters: [id]
+        })
           .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (p) =>
         run("cannot insert project", (db) =>
@@ -41,9 +44,21 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
       list: (filter, page) => {
         const clientIds = filter.clientIds
         if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))
+        const { environment, partnerOrgId } = filter
+        // The shape names the filters present; the parameters follow the order of the `where`s below, then the limit.
+        const shape: SqlTransactor.Shape = {
+          key: `list:${partnerOrgId === undefined ? "" : "org"}:${clientIds?.length ?? ""}:` +
+            `${environment === undefined ? "" : "env"}:${page.after === null ? "" : "after"}`,
+          parameters: [
+            ...(partnerOrgId === undefined ? [] : [partnerOrgId]),
+            ...(clientIds ?? []),
+            ...(environment === undefined ? [] : [environment]),
+            ...(page.after === null ? [] : [page.after]),
+            page.limit + 1
+          ]
+        }
         return select("cannot list projects", (db) => {
           let query = db.selectFrom("projects").selectAll()
-          const partnerOrgId = filter.partnerOrgId
           if (partnerOrgId !== undefined) {
             query = query.where("client_id", "in", (eb) =>
               eb.selectFrom("clients").select("clients.id").where("clients.partner_org_id", "=", partnerOrgId))
@@ -53,10 +68,10 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
             const only = clientIds.length === 1 ? clientIds[0] : undefined
             query = only !== undefined ? query.where("client_id", "=", only) : query.where("client_id", "in", clientIds)
           }
-          if (filter.environment !== undefined) query = query.where("environment", "=", filter.environment)
+          if (environment !== undefined) query = query.where("environment", "=", environment)
           if (page.after !== null) query = query.where("id", ">", page.after)
           return query.orderBy("id").limit(page.limit + 1)
-        }).pipe(
+        }, shape).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))
         )

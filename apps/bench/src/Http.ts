@@ -14,6 +14,7 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { median } from "./Measure.js"
 
 export interface Options {
   readonly connections: number
@@ -43,11 +44,6 @@ export interface Comparison {
   readonly httpApi: Figures
   readonly library: Figures
   readonly bodyBytes: number
-}
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
 const freePort = async (): Promise<number> => {

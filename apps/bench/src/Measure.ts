@@ -7,7 +7,8 @@ export interface Figures {
   readonly p99: number
 }
 
-const median = (values: ReadonlyArray<number>): number => {
+/** The middle value (the upper middle of an even count). */
+export const median = (values: ReadonlyArray<number>): number => {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? 0
 }

@@ -12,16 +12,16 @@ export interface Options {
   readonly previous?: ReadonlyMap<number, Redacted.Redacted<string>>
 }
 
-/** Computes the digest synchronously: the hot path of key verification calls this directly. */
-export const makeDigester = (pepper: Redacted.Redacted<string>) => {
-  const key = Buffer.from(Redacted.value(pepper), "utf8")
-  return (secret: string): string => createHmac("sha256", key).update(secret, "utf8").digest("hex")
-}
-
 /** The digest as bytes, for comparing against a stored one without a hex round trip. */
 const makeRawDigester = (pepper: Redacted.Redacted<string>) => {
   const key = Buffer.from(Redacted.value(pepper), "utf8")
   return (secret: string): Buffer => createHmac("sha256", key).update(secret, "utf8").digest()
+}
+
+/** Computes the digest synchronously, as stored (hex). */
+export const makeDigester = (pepper: Redacted.Redacted<string>) => {
+  const raw = makeRawDigester(pepper)
+  return (secret: string): string => raw(secret).toString("hex")
 }
 
 /** `Secrets` on `node:crypto`: CSPRNG bytes and HMAC-SHA-256 digests compared with `timingSafeEqual`. */

@@ -18,10 +18,9 @@ const targetsOf = (world: Arbitraries.World): ReadonlyArray<Policy.Target> => [
   ])
 ]
 
-/** A world and one of its principals. */
+/** A world and one of its principals; `null` when the world holds none of the kind asked for (see `fc.pre`). */
 interface Case {
   readonly world: Arbitraries.World
-  /** `null` when the world holds no principal of the kind asked for. */
   readonly principal: Principal.Principal | null
 }
 
@@ -33,27 +32,50 @@ const withPrincipal = (pick: (p: Principal.Principal) => boolean = () => true): 
       : fc.constantFrom(...candidates).map((principal): Case => ({ world, principal }))
   })
 
-/** Whether a principal's own tenancy covers the target (independently of the matrix). */
-const related = (principal: Principal.Principal, action: Policy.Action, target: Policy.Target): boolean => {
-  switch (principal._tag) {
-    case "PlatformUser":
-      return target._tag !== "Client" || action === "client.view" || principal.selectedClientId === target.clientId
-    case "PartnerUser":
-      if (target._tag === "PartnerOrg") return target.partnerOrgId === principal.partnerOrgId
-      if (target._tag === "Client") {
-        return target.partnerOrgId === principal.partnerOrgId &&
-          (principal.role === "partner_admin" || principal.assignedClientIds.has(target.clientId))
-      }
-      return false
-    case "CustomerUser":
-      return target._tag === "Client" && target.clientId === principal.clientId
-    case "ApiKey":
+/**
+ * The oracle: what a principal may know exists, read from the world's facts (memberships,
+ * organisations, clients, assignments) as the specification states them, without `Policy`.
+ * An API key's facts are its own client and environment; a platform user's selection is the request's.
+ */
+const withinTenancy = (world: Arbitraries.World) => {
+  const membershipOf = new Map(world.memberships.map((m) => [m.userId, m]))
+  const orgStatus = new Map(world.orgs.map((o) => [o.id, o.status]))
+  const ownerOf = new Map(world.clients.map((c) => [c.id, c.partnerOrgId]))
+  const assigned = new Set(world.assignments.map((a) => `${a.userId} ${a.clientId}`))
+  return (principal: Principal.Principal, action: Policy.Action, target: Policy.Target): boolean => {
+    if (principal._tag === "Unaffiliated") return false
+    if (principal._tag === "ApiKey") {
       return target._tag === "Client" && target.clientId === principal.clientId &&
         (target.environment === null || target.environment === principal.environment)
-    case "Unaffiliated":
-      return false
+    }
+    const membership = membershipOf.get(principal.userId)
+    switch (membership?._tag) {
+      case undefined:
+        return false
+      case "PlatformMembership":
+        // Everything on the platform, but a client's contents only with that client selected.
+        return target._tag !== "Client" || action === "client.view" ||
+          (principal._tag === "PlatformUser" && principal.selectedClientId === target.clientId)
+      case "PartnerMembership": {
+        const { partnerOrgId, role, userId } = membership
+        // Its own organisation, a partner_user only once it is active; of its clients, a partner_user
+        // only those assigned to them.
+        if (target._tag === "PartnerOrg") {
+          return target.partnerOrgId === partnerOrgId && (role === "partner_admin" || orgStatus.get(partnerOrgId) === "active")
+        }
+        return target._tag === "Client" && ownerOf.get(target.clientId) === partnerOrgId &&
+          (role === "partner_admin" || assigned.has(`${userId} ${target.clientId}`))
+      }
+      case "CustomerMembership":
+        return target._tag === "Client" && target.clientId === membership.clientId
+    }
   }
 }
+
+/** Whether the world's facts say the client is archived and the action writes. */
+const archivedWrite = (world: Arbitraries.World, action: Policy.Action, target: Policy.Target): boolean =>
+  target._tag === "Client" && !action.endsWith(".view") &&
+  world.clients.some((c) => c.id === target.clientId && c.status === "archived")
 
 const decisions = (principal: Principal.Principal, world: Arbitraries.World) =>
   Policy.actions.flatMap((action) =>
@@ -64,11 +86,26 @@ describe("authorization over generated worlds", () => {
   it("never allows anything across tenants, partner organisations or environments", () => {
     fc.assert(
       fc.property(withPrincipal(), ({ principal, world }) => {
-        if (principal === null) return
+        fc.pre(principal !== null)
+        const within = withinTenancy(world)
         const leaks = decisions(principal, world).filter(({ action, decision, target }) =>
-          decision !== "NotFound" && !related(principal, action, target)
+          decision !== "NotFound" && !within(principal, action, target)
         )
         expect(leaks).toEqual([])
+      }),
+      runs
+    )
+  })
+
+  it("answers everything within the principal's own tenancy with more than NotFound, archived writes aside", () => {
+    fc.assert(
+      fc.property(withPrincipal(), ({ principal, world }) => {
+        fc.pre(principal !== null)
+        const within = withinTenancy(world)
+        const hidden = decisions(principal, world).filter(({ action, decision, target }) =>
+          decision === "NotFound" && within(principal, action, target) && !archivedWrite(world, action, target)
+        )
+        expect(hidden).toEqual([])
       }),
       runs
     )
@@ -79,7 +116,7 @@ describe("authorization over generated worlds", () => {
       fc.property(
         withPrincipal((p) => p._tag === "PartnerUser" && p.role === "partner_user"),
         ({ principal, world }) => {
-          if (principal === null || principal._tag !== "PartnerUser") return
+          fc.pre(principal !== null && principal._tag === "PartnerUser")
           const admin = Principal.PartnerUser({ ...principal, role: "partner_admin", assignedClientIds: new Set() })
           const extra = decisions(principal, world).filter(({ action, decision, target }) =>
             decision === "Allow" && Policy.authorize(admin, action, target) !== "Allow"
@@ -94,7 +131,7 @@ describe("authorization over generated worlds", () => {
   it("gives a read key no right the manage key of the same client and environment lacks", () => {
     fc.assert(
       fc.property(withPrincipal((p) => p._tag === "ApiKey" && p.scope === "read"), ({ principal, world }) => {
-        if (principal === null || principal._tag !== "ApiKey") return
+        fc.pre(principal !== null && principal._tag === "ApiKey")
         const manage = Principal.ApiKey({ ...principal, scope: "manage" })
         const extra = decisions(principal, world).filter(({ action, decision, target }) =>
           decision === "Allow" && Policy.authorize(manage, action, target) !== "Allow"
@@ -108,7 +145,7 @@ describe("authorization over generated worlds", () => {
   it("never lets aidial_operator mutate, nor anyone write to an archived client", () => {
     fc.assert(
       fc.property(withPrincipal(), ({ principal, world }) => {
-        if (principal === null) return
+        fc.pre(principal !== null)
         const operator = principal._tag === "PlatformUser" && principal.role === "aidial_operator"
         const writes = decisions(principal, world).filter(({ action, decision }) =>
           decision === "Allow" && Policy.isMutation(action)
@@ -124,7 +161,7 @@ describe("authorization over generated worlds", () => {
     const bearerOnly = Policy.actions.filter((a) => /^(team|partner|apikey\.(create|rotate|revoke)|client\.(provision|edit|assign|archive)|audit)/.test(a))
     fc.assert(
       fc.property(withPrincipal((p) => p._tag === "ApiKey"), ({ principal, world }) => {
-        if (principal === null) return
+        fc.pre(principal !== null)
         const granted = bearerOnly.flatMap((action) =>
           targetsOf(world).filter((target) => Policy.authorize(principal, action, target) === "Allow").map((target) => ({ action, target }))
         )
@@ -161,7 +198,7 @@ describe("use cases over generated worlds, on memory storage", () => {
   it("lists exactly the clients and projects whose view is allowed, across pages", async () => {
     await fc.assert(
       fc.asyncProperty(withPrincipal(), fc.integer({ min: 1, max: 4 }), async ({ principal, world }, limit) => {
-        if (principal === null) return
+        fc.pre(principal !== null)
         const listed = await Effect.gen(function*() {
           yield* Arbitraries.seed(world)
           const clients = yield* readAll((after) => Directory.listClients(principal, { after, limit }))
@@ -186,10 +223,10 @@ describe("use cases over generated worlds, on memory storage", () => {
         withPrincipal(),
         fc.nat(),
         async ({ principal, world }, index) => {
-          if (principal === null) return
+          fc.pre(principal !== null)
           const client = world.clients[index % world.clients.length]
           const project = world.projects[index % world.projects.length]
-          if (client === undefined || project === undefined) return
+          fc.pre(client !== undefined && project !== undefined)
           const results = await Effect.gen(function*() {
             yield* Arbitraries.seed(world)
             return {

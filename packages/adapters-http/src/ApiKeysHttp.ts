@@ -110,19 +110,19 @@ export const layer: Layer.Layer<
           )
         ),
         Effect.map((issued) => ({ api_key: metadata(issued.key), plaintext: issued.plaintext })),
-        Problem.mapApiKeys
+        Problem.refail
       ))
     .handle("list", ({ path, urlParams }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => ApiKeys.list(principal, path.clientId, Cursor.pageRequest(urlParams))),
         Effect.map((page) => ({ api_keys: page.items.map(metadata), next_cursor: Cursor.next(page) })),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("get", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => ApiKeys.get(principal, path.clientId, path.keyId)),
         Effect.map(metadata),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("rotate", ({ path, payload }) =>
       CurrentPrincipal.pipe(
@@ -141,7 +141,7 @@ export const layer: Layer.Layer<
           plaintext: rotated.plaintext,
           previous: metadata(rotated.previous)
         })),
-        Problem.mapApiKeys
+        Problem.refail
       ))
     .handle("revoke", ({ path, payload }) =>
       CurrentPrincipal.pipe(
@@ -154,7 +154,7 @@ export const layer: Layer.Layer<
           )
         ),
         Effect.map(metadata),
-        Problem.mapApiKeys
+        Problem.refail
       ))
     .handle("usage", ({ path, urlParams }) =>
       Effect.gen(function*() {
@@ -167,7 +167,7 @@ export const layer: Layer.Layer<
         if (to.getTime() - from.getTime() > range.maxMs) {
           return yield* new Problem.BadRequest({ detail: `from, to: at most ${range.maxMs / day} days with ${bucket} buckets.` })
         }
-        const report = yield* Problem.mapDomain(ApiKeys.usage(principal, path.clientId, path.keyId, bucket, from, to))
+        const report = yield* Problem.refail(ApiKeys.usage(principal, path.clientId, path.keyId, bucket, from, to))
         return usage(report, from, to)
       })))
 

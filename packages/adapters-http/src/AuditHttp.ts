@@ -46,5 +46,5 @@ export const layer: Layer.Layer<
         )
       ),
       Effect.map((page) => ({ events: page.items.map(auditEvent), next_cursor: Cursor.next(page) })),
-      Problem.mapDomain
+      Problem.refail
     )))

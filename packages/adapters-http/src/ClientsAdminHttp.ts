@@ -38,33 +38,33 @@ export const layer: Layer.Layer<
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Clients.provision(principal, { name: payload.name, partnerOrgId: payload.partner_org_id })),
         Effect.map(client),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("update", ({ path, payload }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Clients.update(principal, path.clientId, payload.name !== undefined ? { name: payload.name } : {})),
         Effect.map(client),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("archive", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Clients.archive(principal, path.clientId)),
         Effect.map(client),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("listAssignees", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Clients.listAssignees(principal, path.clientId)),
         Effect.map((users) => ({ assignees: users.map((user_id) => ({ user_id })) })),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("assign", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Clients.assign(principal, path.clientId, path.userId)),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("unassign", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Clients.unassign(principal, path.clientId, path.userId)),
-        Problem.mapDomain
+        Problem.refail
       )))

@@ -43,19 +43,19 @@ export const layer: Layer.Layer<
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => PartnerOrgs.provision(principal, payload)),
         Effect.map(partnerOrg),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("list", ({ urlParams }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => PartnerOrgs.list(principal, Cursor.pageRequest(urlParams))),
         Effect.map((page) => ({ partner_orgs: page.items.map(partnerOrg), next_cursor: Cursor.next(page) })),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("get", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => PartnerOrgs.get(principal, path.partnerOrgId)),
         Effect.map(partnerOrg),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("edit", ({ path, payload }) =>
       CurrentPrincipal.pipe(
@@ -64,5 +64,5 @@ export const layer: Layer.Layer<
           ...(payload.description !== undefined ? { description: payload.description } : {})
         })),
         Effect.map(partnerOrg),
-        Problem.mapTeam
+        Problem.refail
       )))

@@ -1,10 +1,12 @@
 /**
  * The per-request envelope: a fresh request id on every response (`X-Request-Id`), the same id given to
- * use cases as `Audit.CurrentRequest`, and every failure rendered as problem+json.
+ * use cases as `Audit.CurrentRequest`, and every failure rendered as problem+json, including the
+ * platform's own (decode failures, unreadable bodies, unknown routes).
  */
-import { HttpApiBuilder, HttpApiMiddleware, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpApiError, HttpApiMiddleware, HttpServerError, HttpServerResponse } from "@effect/platform"
 import { Audit, IdGenerator } from "@aidial/domain"
-import { Effect, FiberRef, Layer, Option } from "effect"
+import { Cause, Effect, FiberRef, Layer, Option } from "effect"
+import * as Issues from "./Issues.js"
 import * as Problem from "./Problem.js"
 
 /** The response header that carries the request id. */
@@ -25,6 +27,32 @@ export const layerMiddleware: Layer.Layer<RequestContext> = Layer.succeed(
 )
 
 /**
+ * Any failure out of the router as a problem: schema decode failures and unreadable bodies are 400,
+ * an unknown route 404, anything unexpected 500. `None` for an interruption (the client went away).
+ */
+export const fromCause = (cause: Cause.Cause<unknown>): Option.Option<Problem.Problem> => {
+  if (Cause.isInterruptedOnly(cause)) return Option.none()
+  const error = Cause.squash(cause)
+  if (Problem.isProblem(error)) return Option.some(error)
+  if (error instanceof HttpApiError.HttpApiDecodeError) {
+    return Option.some(new Problem.BadRequest({ detail: Issues.describe(error.issues) }))
+  }
+  if (HttpServerError.isServerError(error)) {
+    switch (error._tag) {
+      case "RouteNotFound":
+        return Option.some(new Problem.NotFound({ detail: "No such route." }))
+      case "RequestError":
+        return Option.some(
+          error.reason === "Decode" ? new Problem.BadRequest({ detail: "The request body could not be read." }) : Problem.internalError
+        )
+      default:
+        return Option.some(Problem.internalError)
+    }
+  }
+  return Option.some(Problem.internalError)
+}
+
+/**
  * API-wide middleware: assigns the request id, turns every failure (declared errors, schema decode
  * failures, unknown routes, defects) into a problem response, and stamps `X-Request-Id` on every response.
  */
@@ -33,7 +61,7 @@ export const layer: Layer.Layer<never, never, IdGenerator.IdGenerator> = HttpApi
     Effect.flatMap(ids.make("request"), (id) =>
       app.pipe(
         Effect.catchAllCause((cause) =>
-          Option.match(Problem.fromCause(cause), {
+          Option.match(fromCause(cause), {
             onNone: () => Effect.failCause(cause),
             onSome: (problem) =>
               problem._tag === "Internal"

@@ -20,6 +20,7 @@ import {
   Team,
   Teams,
   type Transactor,
+  type User,
   UserRepo
 } from "@aidial/domain"
 import { Effect, type Layer, Option } from "effect"
@@ -80,11 +81,13 @@ const requireUnder = (partnerOrgId: string, id: Team.InvitationId) =>
 const signedInOnly = new Problem.Forbidden({ detail: "Accepting an invitation needs a signed-in user, not an API key." })
 
 /** The user a principal signed in as; API keys are refused. */
-const userOf = (principal: Principal.Principal) =>
+const userOf = (
+  principal: Principal.Principal
+): Effect.Effect<User.User, Problem.Forbidden | Problem.Unauthenticated | Problem.Internal, UserRepo.UserRepo> =>
   principal._tag === "ApiKey"
     ? Effect.fail(signedInOnly)
     : Effect.flatMap(UserRepo.UserRepo, (users) => users.get(principal.userId)).pipe(
-      Problem.mapDomain,
+      Problem.refail,
       Effect.flatMap(Option.match({
         onNone: () => Effect.fail(new Problem.Unauthenticated({ detail: "The bearer token does not name a known user." })),
         onSome: Effect.succeed
@@ -115,24 +118,24 @@ export const layer: Layer.Layer<
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Teams.listMembers(principal, path.partnerOrgId)),
         Effect.map((members) => ({ members: [...members].sort((a, b) => (a.userId < b.userId ? -1 : 1)).map(member) })),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("changeRole", ({ path, payload }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Teams.changeRole(principal, path.partnerOrgId, path.userId, payload.role)),
         Effect.map(membership),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("removeMember", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Teams.removeMember(principal, path.partnerOrgId, path.userId)),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("invite", ({ path, payload }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Teams.invite(principal, path.partnerOrgId, payload)),
         Effect.flatMap((issued) => withNow(issued.invitation)),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("listInvitations", ({ path, urlParams }) =>
       CurrentPrincipal.pipe(
@@ -147,26 +150,26 @@ export const layer: Layer.Layer<
         Effect.flatMap((page) =>
           Effect.map(now, (at) => ({ invitations: page.items.map((i) => invitation(i, at)), next_cursor: Cursor.next(page) }))
         ),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("resend", ({ path }) =>
       requireUnder(path.partnerOrgId, path.invitationId).pipe(
         Effect.zipRight(CurrentPrincipal),
         Effect.flatMap((principal) => Teams.resend(principal, path.invitationId)),
         Effect.flatMap((issued) => withNow(issued.invitation)),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("revoke", ({ path }) =>
       requireUnder(path.partnerOrgId, path.invitationId).pipe(
         Effect.zipRight(CurrentPrincipal),
         Effect.flatMap((principal) => Teams.revokeInvitation(principal, path.invitationId)),
         Effect.flatMap(withNow),
-        Problem.mapTeam
+        Problem.refail
       ))
     .handle("accept", ({ payload }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap(userOf),
-        Effect.flatMap((user) => Problem.mapTeam(Teams.accept(user, payload.code))),
+        Effect.flatMap((user) => Problem.refail(Teams.accept(user, payload.code))),
         Effect.map(({ membership: m, org }) => ({
           user_id: m.userId,
           partner_org_id: m.partnerOrgId,

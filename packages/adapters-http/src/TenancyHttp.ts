@@ -87,13 +87,13 @@ export const layer: Layer.Layer<
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Directory.listClients(principal, Cursor.pageRequest(urlParams))),
         Effect.map((page) => ({ clients: page.items.map(client), next_cursor: Cursor.next(page) })),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("getClient", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Directory.getClient(principal, path.clientId)),
         Effect.map(client),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("listProjects", ({ urlParams }) =>
       CurrentPrincipal.pipe(
@@ -108,11 +108,11 @@ export const layer: Layer.Layer<
           )
         ),
         Effect.map((page) => ({ projects: page.items.map(project), next_cursor: Cursor.next(page) })),
-        Problem.mapDomain
+        Problem.refail
       ))
     .handle("getProject", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Directory.getProject(principal, path.projectId)),
         Effect.map(project),
-        Problem.mapDomain
+        Problem.refail
       )))

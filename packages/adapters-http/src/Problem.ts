@@ -312,13 +312,15 @@ const problemOf = <T extends DomainErrorTag>(tag: T, error: ByTag[T]): Problem =
 export const fromDomain = (error: DomainError): Problem => problemOf(error._tag, error)
 
 /** The problems a use case failing with `E` can answer with: each error's row's kind. */
-export type ProblemOf<E extends DomainError> = ProblemByKind[(typeof table)[E["_tag"]]["problem"]]
+export type RowProblem<E extends DomainError> = ProblemByKind[(typeof table)[E["_tag"]]["problem"]]
 
 /**
  * Maps a use case's failure through `table`; an error that becomes a 500 is logged on the server side
  * only. The result names exactly the problems of `E`'s rows, so an endpoint declares what it can answer.
+ * (The compiler cannot relate a generic `E` to its row's kind, so this signature states the result and
+ * the body builds it from the same row of the same table.)
  */
-export function refail<A, E extends DomainError, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, ProblemOf<E>, R>
+export function refail<A, E extends DomainError, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, RowProblem<E>, R>
 export function refail<A, R>(self: Effect.Effect<A, DomainError, R>): Effect.Effect<A, Problem, R> {
   return Effect.catchAll(self, (error): Effect.Effect<never, Problem> => {
     const problem = fromDomain(error)

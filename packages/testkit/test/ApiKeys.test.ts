@@ -10,6 +10,7 @@ import {
   Ids,
   PartnerOrgRepo,
   Principal,
+  StorageError,
   Tenancy
 } from "@aidial/domain"
 import { Deferred, Effect, Either, Exit, Layer, Option, Redacted } from "effect"
@@ -172,6 +173,23 @@ describe("creating an API key", () => {
       })
       expect(JSON.stringify(events)).not.toContain(Redacted.value(issued.plaintext))
       expect(yield* (yield* MemoryApiKeyRepo.StoredRows).dump).not.toContain(Redacted.value(issued.plaintext))
+    })))
+  it("stores no key when the audit append after the insert fails: insert and audit are one transaction", () =>
+    run(Effect.gen(function*() {
+      yield* seed
+      const log = yield* AuditLog.AuditLog
+      const failing = AuditLog.AuditLog.of({
+        append: () => Effect.fail(new StorageError.StorageError({ message: "audit log down" })),
+        query: log.query
+      })
+      const rows = yield* MemoryApiKeyRepo.StoredRows
+      const before = yield* rows.dump
+      const error = yield* Effect.flip(
+        ApiKeys.create(partnerAdmin, createRequest()).pipe(Effect.provideService(AuditLog.AuditLog, failing))
+      )
+      expect(error._tag).toBe("StorageError")
+      expect(yield* rows.dump).toEqual(before)
+      expect((yield* (yield* ApiKeyRepo.ApiKeyRepo).list(assigned.id, { after: null, limit: 100 })).items).toEqual([])
     })))
 })
 

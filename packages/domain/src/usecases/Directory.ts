@@ -5,7 +5,7 @@ import * as Policy from "../Policy.js"
 import { ClientRepo, type ClientFilter } from "../ports/ClientRepo.js"
 import { ProjectRepo, type ProjectFilter } from "../ports/ProjectRepo.js"
 import type { Principal } from "../Principal.js"
-import type { Client, DataEnvironment, Project } from "../Tenancy.js"
+import type { DataEnvironment } from "../Tenancy.js"
 import * as Access from "./Access.js"
 
 /** The storage filter that covers exactly the clients a principal may view; `null` when none. */
@@ -39,15 +39,14 @@ export const projectScope = (principal: Principal): ProjectFilter | null => {
 
 const emptyPage: Page.Page<never> = { items: [], next: null }
 
-/** The clients the principal may view, one page in id order. */
+/**
+ * The clients the principal may view, one page in id order: `clientScope` selects exactly what
+ * `authorize` allows to view (a property over generated worlds holds the two together).
+ */
 export const listClients = Effect.fn("Directory.listClients")(function*(principal: Principal, page: Page.PageRequest) {
   const scope = clientScope(principal)
   if (scope === null) return emptyPage
-  const result = yield* (yield* ClientRepo).list(scope, page)
-  return {
-    items: result.items.filter((c) => Policy.isAllowed(principal, "client.view", Policy.clientTarget(c))),
-    next: result.next
-  }
+  return yield* (yield* ClientRepo).list(scope, page)
 })
 
 /** Loads a client the principal may act on: `NotFound` when missing or out of scope. */
@@ -77,24 +76,12 @@ const narrow = (scope: ProjectFilter, query: ProjectQuery): ProjectFilter => ({
     : {})
 })
 
-/** The projects the principal may view, one page in id order. */
+/** The projects the principal may view, one page in id order (`projectScope` selects exactly those). */
 export const listProjects = Effect.fn("Directory.listProjects")(
   function*(principal: Principal, query: ProjectQuery, page: Page.PageRequest) {
     const scope = projectScope(principal)
     if (scope === null) return emptyPage
-    const result = yield* (yield* ProjectRepo).list(narrow(scope, query), page)
-    const clients = yield* ClientRepo
-    const owners = new Map<ClientId, Option.Option<Client>>()
-    for (const project of result.items) {
-      if (!owners.has(project.clientId)) owners.set(project.clientId, yield* clients.get(project.clientId))
-    }
-    const visible = (project: Project) =>
-      Option.match(owners.get(project.clientId) ?? Option.none(), {
-        onNone: () => false,
-        onSome: (client) =>
-          Policy.isAllowed(principal, "project.view", Policy.clientTarget(client, project.environment))
-      })
-    return { items: result.items.filter(visible), next: result.next }
+    return yield* (yield* ProjectRepo).list(narrow(scope, query), page)
   }
 )
 

@@ -3,7 +3,7 @@
  * usage), the bearer-token verifier, the partner team's outbox printer and the demo keys, as one layer for
  * `Http.layer`. `main.ts` serves it on node:http; tests call it through `Http.toWebHandler`.
  */
-import { Admission, ApiKeyAuthentication, Authentication, type Http, RateLimitPolicy } from "@aidial/adapters-http"
+import { Admission, ApiKeyAuthentication, Authentication, type Http, RateLimitPolicy, RequestBody } from "@aidial/adapters-http"
 import { type ActivityBuffer, InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
 import { Clock, type StorageError } from "@aidial/domain"
 import { Layer, Option, Redacted } from "effect"
@@ -29,7 +29,10 @@ export const devKeyOf = (config: Config.ServerConfig): Uint8Array | null =>
 export const layer = (
   config: Config.ServerConfig,
   devKey: Uint8Array | null
-): Layer.Layer<Http.Requirements | DemoKeys.DemoKeys | ActivityBuffer.ActivityBuffer, StorageError.StorageError> => {
+): Layer.Layer<
+  Http.Requirements | DemoKeys.DemoKeys | ActivityBuffer.ActivityBuffer | RequestBody.BodyLimits,
+  StorageError.StorageError
+> => {
   const verifier = Authentication.layerJose({
     issuer: config.jwt.issuer,
     audience: config.audience,
@@ -58,6 +61,7 @@ export const layer = (
         onSome: (url) => url.href
       })
     }),
-    DemoKeys.layer
+    DemoKeys.layer,
+    RequestBody.layerLimits({ maxBytes: config.maxBodyBytes, routes: {} })
   ).pipe(Layer.provideMerge(base))
 }

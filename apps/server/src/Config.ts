@@ -24,8 +24,9 @@
  *                          Per-principal limits: `key_abc=5/60,usr_x=1000/60` (default none).
  *   AIDIAL_USAGE_FLUSH_MS  How often buffered API-key usage is written (default 1000); a crash loses at most
  *                          this much usage. Shutdown writes what is left.
+ *   AIDIAL_MAX_BODY_BYTES  The largest request body a route reads (default 1048576, 1 MiB); larger is 413.
  */
-import { RateLimitPolicy } from "@aidial/adapters-http"
+import { RateLimitPolicy, RequestBody } from "@aidial/adapters-http"
 import { Config, ConfigError, Either, Option, Redacted } from "effect"
 
 /** Where the data lives. */
@@ -117,6 +118,10 @@ export const config = Config.all({
   usageFlushMs: Config.integer("AIDIAL_USAGE_FLUSH_MS").pipe(
     Config.withDefault(1000),
     Config.validate({ message: "must be between 10 and 60000", validation: (ms) => ms >= 10 && ms <= 60_000 })
+  ),
+  maxBodyBytes: Config.integer("AIDIAL_MAX_BODY_BYTES").pipe(
+    Config.withDefault(RequestBody.defaultMaxBytes),
+    Config.validate({ message: "must be between 1024 and 1073741824", validation: (n) => n >= 1024 && n <= 1024 ** 3 })
   )
 })
 

@@ -4,11 +4,11 @@ import { Clock } from "@aidial/domain"
 import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
-import { createServer } from "node:http"
 import * as App from "./App.js"
 import * as Config from "./Config.js"
 import * as DemoKeys from "./DemoKeys.js"
 import * as DevTokens from "./DevTokens.js"
+import * as NodeListener from "./NodeListener.js"
 import * as Storage from "./Storage.js"
 
 const baseUrl = (host: string, port: number): string => {
@@ -105,7 +105,7 @@ const program = Effect.gen(function*() {
   const app = Layer.mergeAll(HttpApiBuilder.serve(), announce).pipe(
     Layer.provide(Http.layer),
     Layer.provideMerge(requirements),
-    Layer.provide(NodeHttpServer.layer(createServer, { port: config.port, host: config.host })),
+    Layer.provide(NodeHttpServer.layer(NodeListener.make, { port: config.port, host: config.host })),
     Layer.provide(Clock.layer),
     // No trace exporter is wired here, so spans would only cost time on every request.
     Layer.provide(Layer.setTracerEnabled(false)),

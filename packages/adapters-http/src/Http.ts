@@ -24,6 +24,7 @@ import * as AuditHttp from "./AuditHttp.js"
 import * as Authentication from "./Authentication.js"
 import * as ClientsAdminHttp from "./ClientsAdminHttp.js"
 import * as PartnerOrgsHttp from "./PartnerOrgsHttp.js"
+import * as RequestBody from "./RequestBody.js"
 import * as RequestContext from "./RequestContext.js"
 import * as TeamHttp from "./TeamHttp.js"
 import * as TenancyHttp from "./TenancyHttp.js"
@@ -57,11 +58,12 @@ export type Requirements =
   | Outbox.Outbox
   | MemberActivity.MemberActivity
 
-/** The API's handlers, middleware, OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
+/** The API's handlers, middleware (request id and problems, body limits and media types), OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
 export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" }),
   HttpApiScalar.layer({ path: "/v1/docs" }),
-  RequestContext.layer
+  RequestContext.layer,
+  RequestBody.layer
 ).pipe(
   Layer.provideMerge(HttpApiBuilder.api(Api)),
   Layer.provide(groups),

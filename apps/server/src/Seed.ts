@@ -12,6 +12,7 @@ import {
   Ids,
   MembershipRepo,
   PartnerOrgRepo,
+  Project,
   ProjectRepo,
   Role,
   type StorageError,
@@ -94,7 +95,7 @@ const membership = (user: DemoUser): Effect.Effect<Role.Membership | null> => {
 }
 
 const project = (client: { readonly id: string; readonly name: string; readonly timezone: string }, environment: Tenancy.DataEnvironment, now: Date) =>
-  new Tenancy.Project({
+  new Project.Project({
     id: Ids.ProjectId.make(`prj_${client.id.slice("cli_".length)}_${environment}`),
     clientId: Ids.ClientId.make(client.id),
     environment,

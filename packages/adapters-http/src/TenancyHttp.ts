@@ -1,6 +1,6 @@
 /** Handlers for `TenancyApi`: thin translations between HTTP shapes and the `Directory` use cases. */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
-import { type ClientRepo, Directory, type Principal, type ProjectRepo, type Tenancy } from "@aidial/domain"
+import { type ClientRepo, Directory, type Principal, type Project, type ProjectRepo, type Tenancy } from "@aidial/domain"
 import { Effect, type Layer } from "effect"
 import { Api } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
@@ -66,7 +66,7 @@ export const client = (c: Tenancy.Client): typeof TenancyApi.Client.Type => ({
 })
 
 /** The JSON form of a project (the seed's shape plus `environment`). */
-export const project = (p: Tenancy.Project): typeof TenancyApi.Project.Type => ({
+export const project = (p: Project.Project): typeof TenancyApi.Project.Type => ({
   project_id: p.id,
   client_id: p.clientId,
   display_name: p.displayName,

@@ -6,6 +6,7 @@ import {
   type StorageError,
   MembershipRepo,
   PartnerOrgRepo,
+  Project,
   ProjectRepo,
   Role,
   Tenancy,
@@ -100,7 +101,7 @@ const seed = Effect.gen(function*() {
   ] as const
   for (const [id, clientId, environment] of projectRows) {
     yield* projects.insert(
-      new Tenancy.Project({
+      new Project.Project({
         id,
         clientId,
         environment,

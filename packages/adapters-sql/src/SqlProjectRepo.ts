@@ -1,4 +1,4 @@
-import { Page, ProjectRepo, Tenancy } from "@aidial/domain"
+import { Page, Project, ProjectRepo } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectsTable } from "./Database.js"
@@ -7,7 +7,7 @@ import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
 const toDomain = (row: Selectable<ProjectsTable>) =>
-  Rows.decode(Tenancy.Project, "project")({
+  Rows.decode(Project.Project, "project")({
     id: row.id,
     clientId: row.client_id,
     environment: row.environment,

@@ -36,6 +36,8 @@ export const matrix = {
   "project.edit": { aidial_admin: Y, aidial_operator: N, partner_admin: Y, partner_user: N, customer: N, key_manage: Y, key_read: N },
   "project.publish": { aidial_admin: Y, aidial_operator: N, partner_admin: Y, partner_user: N, customer: N, key_manage: Y, key_read: N },
   "project.restore": { aidial_admin: Y, aidial_operator: N, partner_admin: Y, partner_user: N, customer: N, key_manage: Y, key_read: N },
+  "entitlement.view": { aidial_admin: Y, aidial_operator: Y, partner_admin: Y, partner_user: Y, customer: Y, key_manage: N, key_read: N },
+  "entitlement.manage": { aidial_admin: Y, aidial_operator: N, partner_admin: N, partner_user: N, customer: N, key_manage: N, key_read: N },
   "campaign.view": { aidial_admin: Y, aidial_operator: Y, partner_admin: Y, partner_user: Y, customer: Y, key_manage: Y, key_read: Y },
   "campaign.manage": { aidial_admin: Y, aidial_operator: N, partner_admin: Y, partner_user: N, customer: N, key_manage: Y, key_read: N },
   "apikey.view": { aidial_admin: Y, aidial_operator: Y, partner_admin: Y, partner_user: Y, customer: N, key_manage: Y, key_read: Y },

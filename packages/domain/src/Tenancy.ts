@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { ClientId, PartnerOrgId, ProjectId, UserId } from "./Ids.js"
+import { ClientId, PartnerOrgId, UserId } from "./Ids.js"
 
 /** Every project, campaign and API key lives in exactly one data environment. */
 export const DataEnvironment = Schema.Literal("live", "test")
@@ -58,15 +58,5 @@ export class Client extends Schema.Class<Client>("Client")({
 export class Assignment extends Schema.Class<Assignment>("Assignment")({
   userId: UserId,
   clientId: ClientId,
-  createdAt: Schema.DateFromSelf
-}) {}
-
-export class Project extends Schema.Class<Project>("Project")({
-  id: ProjectId,
-  clientId: ClientId,
-  environment: DataEnvironment,
-  displayName: DisplayName,
-  timezone: Timezone,
-  isActive: Schema.Boolean,
   createdAt: Schema.DateFromSelf
 }) {}

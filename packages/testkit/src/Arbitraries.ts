@@ -5,6 +5,7 @@ import {
   MembershipRepo,
   PartnerOrgRepo,
   Principal,
+  Project,
   ProjectRepo,
   Role,
   type StorageError,
@@ -22,7 +23,7 @@ export interface World {
   /** Partner-managed and direct (`partnerOrgId: null`) clients, some archived. */
   readonly clients: ReadonlyArray<Tenancy.Client>
   /** One `live` and one `test` project per client. */
-  readonly projects: ReadonlyArray<Tenancy.Project>
+  readonly projects: ReadonlyArray<Project.Project>
   readonly users: ReadonlyArray<User.User>
   readonly memberships: ReadonlyArray<Role.Membership>
   /** partner_user assignments, always within the user's own organisation. */
@@ -142,7 +143,7 @@ const build = (
   directShapes.forEach((shape, j) => addClient(`cli_d_${j}`, null, shape))
   const projects = clients.flatMap((client) =>
     (["live", "test"] as const).map((environment) =>
-      new Tenancy.Project({
+      new Project.Project({
         id: Ids.ProjectId.make(`prj_${client.id}_${environment}`),
         clientId: client.id,
         environment,

@@ -1,4 +1,4 @@
-import { Audit, Ids, Role, Tenancy, User } from "@aidial/domain"
+import { Audit, Ids, Project, Role, Tenancy, User } from "@aidial/domain"
 
 /** The instant fixtures are created at unless a test says otherwise. */
 export const defaultInstant: Date = new Date("2026-01-01T00:00:00.000Z")
@@ -32,8 +32,8 @@ export const makeClient = (overrides: Fields<Tenancy.Client> = {}): Tenancy.Clie
   })
 
 /** A project (`live`, active, Europe/London, fresh ids) with any field overridden. */
-export const makeProject = (overrides: Fields<Tenancy.Project> = {}): Tenancy.Project =>
-  new Tenancy.Project({
+export const makeProject = (overrides: Fields<Project.Project> = {}): Project.Project =>
+  new Project.Project({
     id: Ids.ProjectId.make(fresh("project")),
     clientId: Ids.ClientId.make(fresh("client")),
     environment: "live",

@@ -1,4 +1,4 @@
-import { ClientRepo, ProjectRepo, type Tenancy } from "@aidial/domain"
+import { ClientRepo, type Project, ProjectRepo } from "@aidial/domain"
 import { Effect, Layer, Option } from "effect"
 import * as Journal from "./internal/Journal.js"
 import { pageOf } from "./internal/pageOf.js"
@@ -8,7 +8,7 @@ export const layerMemory: Layer.Layer<ProjectRepo.ProjectRepo, never, ClientRepo
   ProjectRepo.ProjectRepo,
   Effect.gen(function*() {
     const clients = yield* ClientRepo.ClientRepo
-    const projects = new Map<string, Tenancy.Project>()
+    const projects = new Map<string, Project.Project>()
     const ownedBy = (partnerOrgId: string) =>
       Effect.map(
         clients.list({}, { after: null, limit: Number.MAX_SAFE_INTEGER }),

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest"
 
 /**
  * SPEC section 4, transcribed cell by cell (not derived from `Policy.matrix`), plus the three
- * actions this library adds: partner.provision, partner.edit and client.edit.
+ * actions this library adds: partner.provision, partner.edit and client.edit, and the entitlements of
+ * section 7 (viewed by every signed-in role in scope, set by aidial_admin alone; never with an API key).
  * yes: allowed in scope; no: never allowed; assigned: partner_user on assigned clients only;
  * own: the principal's own client; env: own client and own environment; boot: once the org is active.
  */
@@ -25,6 +26,8 @@ const spec: Record<Policy.Action, readonly [Cell, Cell, Cell, Cell, Cell, Cell, 
   "project.edit": ["yes", "no", "yes", "no", "no", "env", "no"],
   "project.publish": ["yes", "no", "yes", "no", "no", "env", "no"],
   "project.restore": ["yes", "no", "yes", "no", "no", "env", "no"],
+  "entitlement.view": ["yes", "yes", "yes", "assigned", "own", "no", "no"],
+  "entitlement.manage": ["yes", "no", "no", "no", "no", "no", "no"],
   "campaign.view": ["yes", "yes", "yes", "assigned", "own", "env", "env"],
   "campaign.manage": ["yes", "no", "yes", "no", "no", "env", "no"],
   "apikey.view": ["yes", "yes", "yes", "assigned", "no", "own", "own"],

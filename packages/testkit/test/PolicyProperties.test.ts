@@ -1,4 +1,4 @@
-import { Directory, Ids, Policy, Principal, type Tenancy } from "@aidial/domain"
+import { Directory, Ids, Policy, Principal, type Project } from "@aidial/domain"
 import { Effect, Either } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -192,7 +192,7 @@ const readAll = <A extends { readonly id: string }, E, R>(
 
 const sortedIds = (values: ReadonlyArray<{ readonly id: string }>) => values.map((v) => v.id).sort()
 
-const clientOf = (world: Arbitraries.World, project: Tenancy.Project) => world.clients.find((c) => c.id === project.clientId)
+const clientOf = (world: Arbitraries.World, project: Project.Project) => world.clients.find((c) => c.id === project.clientId)
 
 describe("use cases over generated worlds, on memory storage", () => {
   it("lists exactly the clients and projects whose view is allowed, across pages", async () => {

@@ -2,7 +2,8 @@ import { Context, type Effect, type Option } from "effect"
 import type { ClientId, PartnerOrgId, ProjectId } from "../Ids.js"
 import type { Page, PageRequest } from "../Page.js"
 import type { StorageError } from "../StorageError.js"
-import type { DataEnvironment, Project } from "../Tenancy.js"
+import type { Project } from "../Project.js"
+import type { DataEnvironment } from "../Tenancy.js"
 
 /** Narrows a listing; every field set must hold (absent fields do not narrow). */
 export interface ProjectFilter {

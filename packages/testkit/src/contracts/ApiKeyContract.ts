@@ -74,6 +74,32 @@ export const suite = <E>(name: string, layer: Layer.Layer<Services, E>) => {
         expect(Option.isNone(yield* repo.findForVerification(newKeyId()))).toBe(true)
       })))
 
+    it("reads a key's current state for verification however often it was read before a change", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* ApiKeyRepo.ApiKeyRepo
+        const clients = yield* ClientRepo.ClientRepo
+        const client = yield* newClient
+        const stateOf = (id: Ids.ApiKeyId) =>
+          Effect.map(repo.findForVerification(id), Option.match({ onNone: () => "none", onSome: (v) => `${v.status}/${v.clientStatus}` }))
+        const readOften = (id: Ids.ApiKeyId) =>
+          Effect.forEach([1, 2, 3], () => stateOf(id)).pipe(Effect.map((states) => [...new Set(states)]))
+
+        const revoked = yield* insertKey(client.id)
+        expect(yield* readOften(revoked.id)).toEqual(["active/active"])
+        yield* repo.revoke(revoked.id, "leaked", at)
+        expect(yield* stateOf(revoked.id)).toBe("revoked/active")
+
+        const rotated = yield* insertKey(client.id)
+        expect(yield* readOften(rotated.id)).toEqual(["active/active"])
+        const replacement = makeKey(client.id, newKeyId(), { rotatedFrom: rotated.id })
+        yield* repo.rotate(rotated.id, { key: replacement, digest }, at)
+        expect(yield* stateOf(rotated.id)).toBe("rotated/active")
+
+        expect(yield* readOften(replacement.id)).toEqual(["active/active"])
+        yield* clients.update(new Tenancy.Client({ ...client, status: "archived" }))
+        expect(yield* stateOf(replacement.id)).toBe("active/archived")
+      })))
+
     it("lists one client's keys in id order, page by page", () =>
       run(Effect.gen(function*() {
         const repo = yield* ApiKeyRepo.ApiKeyRepo

@@ -1,7 +1,7 @@
 /**
  * The reference server's configuration, read from environment variables:
  *
- *   PORT                   TCP port to listen on (default 8787).
+ *   PORT                   TCP port to listen on (default 8787; 0 picks a free port).
  *   HOST                   Interface to bind (default 127.0.0.1; use 0.0.0.0 to listen on all).
  *   AIDIAL_DATABASE_URL    Storage: `sqlite:<path>` (default `sqlite:./aidial.db`), `sqlite::memory:`
  *                          (a private in-memory database, gone on exit), or `postgres://user:pass@host/db`
@@ -61,11 +61,13 @@ const database = Config.string("AIDIAL_DATABASE_URL").pipe(
   )
 )
 
-const devSecret = Config.option(Config.redacted("AIDIAL_DEV_JWT_SECRET")).pipe(
-  Config.validate({
-    message: "must be at least 32 characters",
-    validation: (secret) => Option.match(secret, { onNone: () => true, onSome: (s) => Redacted.value(s).length >= 32 })
-  })
+/** A validation whose error names the variable (`Config.validate` after `Config.redacted` reports an empty path). */
+const check = <A>(name: string, message: string, valid: (a: A) => boolean) => (config: Config.Config<A>) =>
+  Config.mapOrFail(config, (a) => valid(a) ? Either.right(a) : Either.left(ConfigError.InvalidData([name], message)))
+
+const devSecret = Config.redacted("AIDIAL_DEV_JWT_SECRET").pipe(
+  check("AIDIAL_DEV_JWT_SECRET", "must be at least 32 characters", (s) => Redacted.value(s).length >= 32),
+  Config.option
 )
 
 const tokens: Config.Config<{ readonly tokens: Tokens; readonly issuer: string }> = Config.all({
@@ -107,7 +109,10 @@ const rateLimit: Config.Config<RateLimitPolicy.Policy> = Config.all({
 
 /** Everything the server reads from the environment. */
 export const config = Config.all({
-  port: Config.port("PORT").pipe(Config.withDefault(8787)),
+  port: Config.integer("PORT").pipe(
+    Config.validate({ message: "must be a TCP port from 0 (any free port) to 65535", validation: (p) => p >= 0 && p <= 65_535 }),
+    Config.withDefault(8787)
+  ),
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
   database,
   jwt: tokens,

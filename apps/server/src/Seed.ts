@@ -69,8 +69,8 @@ export const users: ReadonlyArray<DemoUser> = [
   { id: "usr_globex_admin", subject: "demo-globex-admin", email: "carol@globex.example", displayName: "Carol (Globex admin)", role: "partner_admin", of: "org_globex", assigned: [] },
   { id: "usr_globex_user", subject: "demo-globex-user", email: "dave@globex.example", displayName: "Dave (Globex user)", role: "partner_user", of: "org_globex", assigned: ["cli_globex_clinic"] },
   { id: "usr_bakery_user", subject: "demo-bakery-user", email: "erin@bakery.example", displayName: "Erin (Corner Bakery)", role: "customer_user", of: "cli_direct_bakery", assigned: [] },
-  { id: "usr_new_partner", subject: "demo-new-partner", email: "new.partner@example.com", displayName: "Nina (not a member yet)", role: null, of: null, assigned: [] },
-  { id: "usr_new_colleague", subject: "demo-new-colleague", email: "new.colleague@example.com", displayName: "Noah (not a member yet)", role: null, of: null, assigned: [] }
+  { id: "usr_new_partner", subject: "demo-new-partner", email: "new.partner@example.com", displayName: "Nina (new partner)", role: null, of: null, assigned: [] },
+  { id: "usr_new_colleague", subject: "demo-new-colleague", email: "new.colleague@example.com", displayName: "Noah (new colleague)", role: null, of: null, assigned: [] }
 ]
 
 const membership = (user: DemoUser): Effect.Effect<Role.Membership | null> => {

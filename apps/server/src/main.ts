@@ -4,6 +4,7 @@ import { Clock } from "@aidial/domain"
 import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
+import * as AcceptPage from "./AcceptPage.js"
 import * as App from "./App.js"
 import * as Config from "./Config.js"
 import * as DemoKeys from "./DemoKeys.js"
@@ -52,7 +53,14 @@ const program = Effect.gen(function*() {
       }
       lines.push("")
     } else {
-      lines.push(`API keys already exist for ${DemoKeys.clientId}; their plaintexts were shown on the first start only.`, "")
+      lines.push(
+        `API keys already exist for ${DemoKeys.clientId}; their plaintexts were shown on the first start only.`,
+        "Create another with an admin's bearer token (development mode: $TOKEN_ACME_ADMIN below), or delete the database file",
+        "and start again for a new demo world:",
+        `  curl -s -X POST ${keysUrl} -H "Authorization: Bearer $TOKEN_ACME_ADMIN" ${json} \\`,
+        `       -d '{"name":"My key","scope":"read","environment":"live"}'   # the "plaintext" of the answer is the key`,
+        ""
+      )
     }
     if (devKey === null) {
       lines.push(`Bearer tokens are verified against ${config.jwt.tokens._tag === "Jwks" ? config.jwt.tokens.url.href : "?"}.`)
@@ -102,8 +110,10 @@ const program = Effect.gen(function*() {
     yield* banner(lines)
   }))
 
+  // Invitation links point at this server's development page unless they point at a portal.
+  const pages = Option.isNone(config.inviteAcceptUrl) ? AcceptPage.layer : Layer.empty
   const app = Layer.mergeAll(HttpApiBuilder.serve(), announce).pipe(
-    Layer.provide(Http.layer),
+    Layer.provide(Layer.merge(Http.layer, pages)),
     Layer.provideMerge(requirements),
     Layer.provide(NodeHttpServer.layer(NodeListener.make, { port: config.port, host: config.host })),
     Layer.provide(Clock.layer),

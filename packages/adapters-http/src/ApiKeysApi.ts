@@ -48,6 +48,9 @@ export const RotateBody = Schema.Struct({
   expires: Schema.optional(Expires)
 }).annotations({ ...strict, identifier: "RotateApiKey" })
 
+/** The rotate payload: the body, or none at all (an empty body reads as `null`), which keeps the source's expiry. */
+export const RotatePayload = Schema.NullOr(RotateBody)
+
 /** `POST .../{keyId}/revoke` body. */
 export const RevokeBody = Schema.Struct({
   reason: ApiKey.RevokeReason.annotations({ description: "Why the key is revoked, 1 to 500 characters (trimmed)." })
@@ -150,7 +153,7 @@ export const group = HttpApiGroup.make("apiKeys")
   .add(
     HttpApiEndpoint.post("rotate", "/clients/:clientId/api-keys/:keyId/rotate")
       .setPath(keyPath)
-      .setPayload(RotateBody)
+      .setPayload(RotatePayload)
       .addSuccess(Rotated)
       .annotate(OpenApi.Summary, "Replace an active key (bearer only); the old key stops working at once")
   )

@@ -132,7 +132,7 @@ export const layer: Layer.Layer<
             new ApiKeys.RotateRequest({
               clientId: path.clientId,
               keyId: path.keyId,
-              expiry: Option.map(Option.fromNullable(payload.expires), expiry)
+              expiry: Option.map(Option.fromNullable(payload?.expires), expiry)
             }, { disableValidation: true })
           )
         ),

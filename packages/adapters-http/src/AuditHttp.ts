@@ -9,7 +9,10 @@ import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
 import type { RequestContext } from "./RequestContext.js"
 
-/** The JSON form of an audit event. */
+/** A domain detail key (`userId`) in the API's own spelling (`user_id`). */
+const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/** The JSON form of an audit event; `details` keys in snake_case like every other field of the API. */
 export const auditEvent = (e: Audit.AuditEvent): typeof AuditApi.AuditEvent.Type => ({
   event_id: e.id,
   at: e.at.toISOString(),
@@ -21,7 +24,7 @@ export const auditEvent = (e: Audit.AuditEvent): typeof AuditApi.AuditEvent.Type
   partner_org_id: e.partnerOrgId,
   outcome: e.outcome,
   request_id: e.requestId,
-  details: e.details
+  details: Object.fromEntries(Object.entries(e.details).map(([key, value]) => [snakeCase(key), value]))
 })
 
 /** The audit handlers. */

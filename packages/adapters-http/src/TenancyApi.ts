@@ -9,7 +9,10 @@ import * as RequestContext from "./RequestContext.js"
 
 /** The authenticated principal, as `GET /v1/me` shows it. */
 export const Me = Schema.Struct({
-  kind: Schema.Literal("platform_user", "partner_user", "customer_user", "api_key", "unaffiliated"),
+  kind: Schema.Literal("platform", "partner", "customer", "api_key", "unaffiliated").annotations({
+    description: "Who is calling: AiDial staff, a partner organisation's member, a customer's user, an API key, or a " +
+      "signed-in user without a membership yet; `role` says which role within it."
+  }),
   role: Schema.NullOr(Schema.String),
   user_id: Schema.NullOr(Schema.String),
   partner_org_id: Schema.NullOr(Schema.String),

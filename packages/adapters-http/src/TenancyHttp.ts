@@ -26,7 +26,7 @@ export const me = (principal: Principal.Principal): typeof TenancyApi.Me.Type =>
     case "PlatformUser":
       return {
         ...none,
-        kind: "platform_user",
+        kind: "platform",
         role: principal.role,
         user_id: principal.userId,
         client_id: principal.selectedClientId
@@ -34,14 +34,14 @@ export const me = (principal: Principal.Principal): typeof TenancyApi.Me.Type =>
     case "PartnerUser":
       return {
         ...none,
-        kind: "partner_user",
+        kind: "partner",
         role: principal.role,
         user_id: principal.userId,
         partner_org_id: principal.partnerOrgId,
         assigned_client_ids: principal.role === "partner_user" ? [...principal.assignedClientIds].sort() : null
       }
     case "CustomerUser":
-      return { ...none, kind: "customer_user", role: principal.role, user_id: principal.userId, client_id: principal.clientId }
+      return { ...none, kind: "customer", role: principal.role, user_id: principal.userId, client_id: principal.clientId }
     case "ApiKey":
       return {
         ...none,

@@ -125,20 +125,20 @@ describe("authentication", () => {
       .setProtectedHeader({ alg: "HS256" }).setSubject(World.subjects.userA).setIssuer(issuer).setAudience(audience)
       .setExpirationTime(nowSeconds + 3600).sign(secret)
     const body = await json(await get("/v1/me", { authorization: `Bearer ${token}` }))
-    expect(body).toMatchObject({ kind: "partner_user", role: "partner_user", assigned_client_ids: ["cli_a1"] })
+    expect(body).toMatchObject({ kind: "partner", role: "partner_user", assigned_client_ids: ["cli_a1"] })
   })
 })
 
 describe("GET /v1/me", () => {
   it("describes each kind of principal", async () => {
     expect(await json(await as("adminA", "/v1/me"))).toMatchObject({
-      kind: "partner_user",
+      kind: "partner",
       role: "partner_admin",
       user_id: World.userId("adminA"),
       partner_org_id: "org_a"
     })
-    expect(await json(await as("customer", "/v1/me"))).toMatchObject({ kind: "customer_user", client_id: "cli_direct" })
-    expect(await json(await as("operator", "/v1/me"))).toMatchObject({ kind: "platform_user", role: "aidial_operator", client_id: null })
+    expect(await json(await as("customer", "/v1/me"))).toMatchObject({ kind: "customer", client_id: "cli_direct" })
+    expect(await json(await as("operator", "/v1/me"))).toMatchObject({ kind: "platform", role: "aidial_operator", client_id: null })
     expect(await json(await as("unaffiliated", "/v1/me"))).toMatchObject({ kind: "unaffiliated" })
   })
 })

@@ -397,7 +397,7 @@ describe("GET /v1/audit-events", () => {
 
   it("filters by action, actor, client and time, and pages with a cursor", async () => {
     const assigns = await events("ada", "?action=client.assign")
-    expect(assigns.map((e) => [at(e, "client_id"), at(e, "details", "userId")])).toEqual([[state.clientId, TeamWorld.userId("bo")]])
+    expect(assigns.map((e) => [at(e, "client_id"), at(e, "details", "user_id")])).toEqual([[state.clientId, TeamWorld.userId("bo")]])
     const byAda = await events("ada", `?actor_id=${TeamWorld.userId("ada")}`)
     expect(byAda.length).toBeGreaterThan(0)
     expect(byAda.every((e) => at(e, "actor", "id") === TeamWorld.userId("ada"))).toBe(true)

@@ -2,7 +2,8 @@
  * The real `ApiKeyAuthenticator`: `ApiKeys.makeVerifier` built once when the layer is built, so a
  * request costs a format and checksum check, one digest, one indexed read and a few comparisons.
  * A malformed, unknown, revoked, rotated or expired key, or a key of an archived client, is the same
- * 401 (same body, same headers apart from `X-Request-Id`); why is recorded in the audit log only.
+ * 401 (same body, same headers apart from `X-Request-Id`); why is recorded in the audit log only. Past the
+ * failure limits of `VerificationFailures` a failure is 429 with `Retry-After`; a key that verifies never is.
  */
 import {
   type ApiKeyRepo,
@@ -22,6 +23,13 @@ import * as RequestContext from "./RequestContext.js"
 /** The one answer to every API key that does not authenticate. */
 export const invalidKey = new Problem.Unauthenticated({ detail: "The API key is not valid." })
 
+/** The answer once failed verifications of a key id or its client are past their limit (nothing is audited then). */
+export const throttled = (retryAfterSeconds: number) =>
+  new Problem.RateLimited({
+    detail: "Too many failed verifications of this API key; retry after the time in Retry-After.",
+    retryAfterSeconds
+  })
+
 /** The authenticator over the API-key store, the clients, the pepper, the clock, the audit log and ids. */
 export const layer: Layer.Layer<
   ApiKeyAuthenticator,
@@ -36,7 +44,10 @@ export const layer: Layer.Layer<
           verify(plaintext).pipe(
             Effect.provideService(Audit.CurrentRequest, { requestId }),
             Effect.catchTags({
-              InvalidApiKey: () => Effect.fail(invalidKey),
+              InvalidApiKey: (error) =>
+                error.throttledForSeconds === undefined
+                  ? Effect.fail(invalidKey)
+                  : Effect.fail(throttled(error.throttledForSeconds)),
               StorageError: (error) =>
                 Effect.zipRight(Effect.logError("storage failure during API-key verification", error), Effect.fail(Problem.internalError))
             })

@@ -36,7 +36,7 @@ export class ApiKeyAuthenticator extends Context.Tag("@aidial/adapters-http/ApiK
   /** Verifies the plaintext from `X-API-Key` and resolves the key's principal; any refusal is one identical 401. */
   readonly authenticate: (
     plaintext: Redacted.Redacted<string>
-  ) => Effect.Effect<Principal.Principal, Problem.Unauthenticated | Problem.Internal>
+  ) => Effect.Effect<Principal.Principal, Problem.Unauthenticated | Problem.RateLimited | Problem.Internal>
 }>() {}
 
 /** An authenticator that rejects every API key (until API keys exist). */

@@ -301,8 +301,13 @@ export const resolveExpiry = (expiry: Expiry, now: Date): Either.Either<Date | n
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/** The presented key does not authenticate; the reason is in the audit trail only. */
-export class InvalidApiKey extends Schema.TaggedError<InvalidApiKey>()("InvalidApiKey", {}) {}
+/**
+ * The presented key does not authenticate; the reason is in the audit trail only. `throttledForSeconds`
+ * is set when failures of this key id or its client are past their limit (see `VerificationFailures`).
+ */
+export class InvalidApiKey extends Schema.TaggedError<InvalidApiKey>()("InvalidApiKey", {
+  throttledForSeconds: Schema.optional(Schema.Int)
+}) {}
 
 /** The key is not in a state that allows the change (rotating or revoking a key that is not active). */
 export class ApiKeyConflict extends Schema.TaggedError<ApiKeyConflict>()("ApiKeyConflict", {

@@ -13,6 +13,7 @@ import { IdGenerator } from "../ports/IdGenerator.js"
 import { type Digest, Secrets } from "../ports/Secrets.js"
 import { Transactor } from "../ports/Transactor.js"
 import * as Principal from "../Principal.js"
+import * as VerificationFailures from "../VerificationFailures.js"
 import type { StorageError } from "../StorageError.js"
 import { DataEnvironment, DisplayName } from "../Tenancy.js"
 import * as Directory from "./Directory.js"
@@ -307,24 +308,29 @@ const unknownDigest: Digest = { version: 1, hex: "0".repeat(64) }
 /**
  * Builds the verifier once (services resolved up front): parse and checksum, one repository read,
  * one constant-time digest comparison, then pure status, expiry and client checks. It never writes
- * on success; a refusal appends one audit event, stamped with the key's client and that client's
- * partner organisation (read on this path only) so the partner's audit trail shows it.
+ * on success. A refusal is counted against the failure limits of `VerificationFailures` (past them it is
+ * `InvalidApiKey` with `throttledForSeconds` and writes nothing), and its audit event is coalesced: at
+ * most one per key and reason per interval, with a count, stamped with the key's client and that
+ * client's partner organisation (read on this path only) so the partner's audit trail shows it.
  */
 export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | ClientRepo | Secrets | Clock | AuditLog | IdGenerator> =
   Effect.map(
-    Effect.all([ApiKeyRepo, ClientRepo, Secrets, Clock, AuditLog, IdGenerator]),
-    ([repo, clients, secrets, clock, log, ids]) => {
+    Effect.all([ApiKeyRepo, ClientRepo, Secrets, Clock, AuditLog, IdGenerator, VerificationFailures.FailurePolicy]),
+    ([repo, clients, secrets, clock, log, ids, policy]) => {
+      const failures = VerificationFailures.make(policy)
       const partnerOrgOf = (clientId: ClientId | null): Effect.Effect<PartnerOrgId | null, StorageError> =>
         clientId === null
           ? Effect.succeed(null)
           : Effect.map(clients.get(clientId), (client) => Option.isSome(client) ? client.value.partnerOrgId : null)
-      const refuse = (
+      const audit = (
         reason: ApiKey.Rejection,
         parsed: ApiKey.Parsed | null,
-        clientId: ClientId | null
-      ): Effect.Effect<never, ApiKey.InvalidApiKey | StorageError, CurrentRequest> =>
-        Effect.all([ids.make("auditEvent"), clock.now, CurrentRequest, partnerOrgOf(clientId)]).pipe(
-          Effect.flatMap(([id, at, request, partnerOrgId]) =>
+        clientId: ClientId | null,
+        at: Date,
+        count: number
+      ): Effect.Effect<void, StorageError, CurrentRequest> =>
+        Effect.all([ids.make("auditEvent"), CurrentRequest, partnerOrgOf(clientId)]).pipe(
+          Effect.flatMap(([id, request, partnerOrgId]) =>
             log.append(
               new AuditEvent({
                 id,
@@ -337,12 +343,28 @@ export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | ClientRepo 
                 partnerOrgId,
                 outcome: "denied",
                 requestId: request.requestId,
-                details: parsed === null ? { reason } : { reason, prefix: parsed.prefix }
+                details: parsed === null
+                  ? { reason, count: String(count) }
+                  : { reason, prefix: parsed.prefix, count: String(count) }
               })
             )
-          ),
-          Effect.zipRight(Effect.fail(new ApiKey.InvalidApiKey()))
+          )
         )
+      /** Throttled failures write nothing; the others write at most one coalesced event per bucket and interval. */
+      const refuse = (
+        reason: ApiKey.Rejection,
+        parsed: ApiKey.Parsed | null,
+        clientId: ClientId | null
+      ): Effect.Effect<never, ApiKey.InvalidApiKey | StorageError, CurrentRequest> =>
+        Effect.flatMap(clock.now, (at) => {
+          const outcome = failures.record(at.getTime(), parsed === null ? null : parsed.id, clientId, reason)
+          const invalid = outcome.throttledForSeconds === null
+            ? new ApiKey.InvalidApiKey()
+            : new ApiKey.InvalidApiKey({ throttledForSeconds: outcome.throttledForSeconds })
+          return outcome.audit === null
+            ? Effect.fail(invalid)
+            : Effect.zipRight(audit(reason, parsed, clientId, at, outcome.audit.count), Effect.fail(invalid))
+        })
       return (plaintext) => {
         const token = Redacted.value(plaintext)
         const parsed = ApiKey.parse(token)

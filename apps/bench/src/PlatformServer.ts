@@ -1,26 +1,21 @@
 /**
  * Framework ceilings for section (d): `@effect/platform-node` answering every request with the body in the
  * file `BARE_BODY_FILE`, on `PORT` at 127.0.0.1, with no work behind it. `BENCH_SERVER=platform` serves one
- * `HttpApp` (no router); `BENCH_SERVER=httpapi` serves an HttpApi with the one endpoint `GET /v1/projects`,
- * as the reference server's routes are served. Tracing is off, as in the reference server.
+ * `HttpApp` (no router); `BENCH_SERVER=httpapi` serves the HttpApi of `Ceiling` (one endpoint,
+ * `GET /v1/projects`), as the reference server's routes are served. Tracing is off, as in the reference server.
  */
-import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer } from "effect"
 import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
+import * as Ceiling from "./Ceiling.js"
 
 const text = readFileSync(process.env["BARE_BODY_FILE"] ?? "", "utf8")
 const json: unknown = JSON.parse(text)
 
-class Ceiling extends HttpApiGroup.make("ceiling").add(
-  HttpApiEndpoint.get("projects", "/v1/projects").addSuccess(Schema.Unknown)
-) {}
-const api = HttpApi.make("ceiling").add(Ceiling)
-const handlers = HttpApiBuilder.group(api, "ceiling", (h) => h.handle("projects", () => Effect.succeed(json)))
-
 const served = process.env["BENCH_SERVER"] === "httpapi"
-  ? HttpApiBuilder.serve().pipe(Layer.provide(HttpApiBuilder.api(api)), Layer.provide(handlers))
+  ? HttpApiBuilder.serve().pipe(Layer.provide(Ceiling.layer(json)))
   : HttpServer.serve(Effect.succeed(HttpServerResponse.text(text, { contentType: "application/json" })))
 
 const listening = Layer.effectDiscard(Effect.sync(() => process.stdout.write("ready\n")))

@@ -2,7 +2,7 @@
  * `pnpm bench`: prints figures for API-key verification and authorization (no pass/fail timing).
  * (a) the floor written directly on node:crypto and better-sqlite3 on a default connection ((a*) the same
  * on a memory-mapped connection, as the library's are), (b) the library's verifier through the SQLite
- * adapter, (c) `Policy.authorize`, (d) the HTTP comparison.
+ * adapter, (c) `Policy.authorize`, (d) the HTTP comparison, (e) where one request's time goes.
  */
 import { KyselyClient, SqlApiKeys, SqlAuditLog, SqlClientRepo } from "@aidial/adapters-sql"
 import { NodeIdGenerator, NodeSecrets } from "@aidial/adapters-node"
@@ -13,6 +13,7 @@ import { timingSafeEqual } from "node:crypto"
 import { ensureFixture, pepper, plaintextOf } from "./Fixture.js"
 import * as HttpSection from "./HttpSection.js"
 import * as Measure from "./Measure.js"
+import * as Stages from "./Stages.js"
 
 const keyCount = 1_000_000
 const rounds = 7
@@ -162,3 +163,5 @@ console.log(
 )
 console.log("")
 await HttpSection.run()
+console.log("")
+await Stages.run()

@@ -5,8 +5,10 @@ import { Effect, Layer, type Redacted } from "effect"
 import * as DemoKeys from "./DemoKeys.js"
 import * as Storage from "./Storage.js"
 
+export * as App from "./App.js"
 export * as Config from "./Config.js"
 export * as DemoKeys from "./DemoKeys.js"
+export * as DevTokens from "./DevTokens.js"
 
 /**
  * Migrates and seeds the SQLite file at `filename` exactly as the server does on start (demo world, then the

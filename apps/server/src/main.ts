@@ -1,7 +1,7 @@
 /** The reference server: SQLite (or PostgreSQL) storage and the `/v1` HTTP API on node:http. */
 import { Http } from "@aidial/adapters-http"
 import { Clock } from "@aidial/domain"
-import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
+import { HttpApiBuilder, HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
 import * as AcceptPage from "./AcceptPage.js"
@@ -117,10 +117,8 @@ const program = Effect.gen(function*() {
     Layer.provideMerge(requirements),
     Layer.provide(NodeHttpServer.layer(NodeListener.make, { port: config.port, host: config.host })),
     Layer.provide(Clock.layer),
-    // No trace exporter is wired here, so spans would only cost time on every request.
-    Layer.provide(Layer.setTracerEnabled(false)),
-    // Nor the HTTP server span, whose attributes (URL parse, redacted headers) are built on every request.
-    HttpMiddleware.withTracerDisabledWhen(() => true)
+    // No trace exporter is wired here, so spans (the HTTP server's and the use cases') would only cost time.
+    Http.untraced
   )
   return yield* Layer.launch(app)
 })

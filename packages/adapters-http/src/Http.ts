@@ -2,7 +2,7 @@
  * The whole `/v1` API as one layer over the domain ports (storage is the caller's choice), plus
  * `/v1/openapi.json` and the `/v1/docs` page.
  */
-import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpServer } from "@effect/platform"
+import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpMiddleware, HttpServer } from "@effect/platform"
 import type {
   ApiKeyRepo,
   ApiKeyUsage,
@@ -73,3 +73,14 @@ export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeA
 /** A fetch-style handler for the API over fully provided requirements (for tests and serverless hosts). */
 export const toWebHandler = <E>(requirements: Layer.Layer<Requirements, E>) =>
   HttpApiBuilder.toWebHandler(Layer.mergeAll(layer.pipe(Layer.provide(requirements)), HttpServer.layerContext))
+
+/**
+ * Serves `layer` with tracing off: no HTTP server span and no use-case spans (`Layer.setTracerEnabled(false)`),
+ * so a request pays for none. The reference server runs this way; an embedder who exports traces leaves it
+ * out and provides a tracer instead (the README's benchmark section gives the cost).
+ */
+export const untraced = <A, E, R>(layer: Layer.Layer<A, E, R>): Layer.Layer<A, E, R> =>
+  layer.pipe(
+    HttpMiddleware.withTracerDisabledWhen(() => true),
+    Layer.provide(Layer.setTracerEnabled(false))
+  )

@@ -53,23 +53,27 @@ export const fromCause = (cause: Cause.Cause<unknown>): Option.Option<Problem.Pr
 }
 
 /**
- * API-wide middleware: assigns the request id, turns every failure (declared errors, schema decode
- * failures, unknown routes, defects) into a problem response, and stamps `X-Request-Id` on every response.
+ * The envelope around every request: assigns the request id, turns every failure (declared errors, schema
+ * decode failures, unknown routes, defects) into a problem response, and stamps `X-Request-Id` on every response.
  */
+export const envelope = (ids: IdGenerator.IdGenerator["Type"]) =>
+<E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+  Effect.flatMap(ids.make("request"), (id) =>
+    app.pipe(
+      Effect.catchAllCause((cause) =>
+        Option.match(fromCause(cause), {
+          onNone: () => Effect.failCause(cause),
+          onSome: (problem) =>
+            problem._tag === "Internal"
+              ? Effect.as(Effect.logError("request failed", cause), Problem.toResponse(problem))
+              : Effect.succeed(Problem.toResponse(problem))
+        })
+      ),
+      Effect.map((response) => HttpServerResponse.setHeader(response, header, id)),
+      Effect.locally(requestId, id)
+    ))
+
+/** API-wide middleware: `envelope` around every request. */
 export const layer: Layer.Layer<never, never, IdGenerator.IdGenerator> = HttpApiBuilder.middleware(
-  Effect.map(IdGenerator.IdGenerator, (ids) => (app) =>
-    Effect.flatMap(ids.make("request"), (id) =>
-      app.pipe(
-        Effect.catchAllCause((cause) =>
-          Option.match(fromCause(cause), {
-            onNone: () => Effect.failCause(cause),
-            onSome: (problem) =>
-              problem._tag === "Internal"
-                ? Effect.as(Effect.logError("request failed", cause), Problem.toResponse(problem))
-                : Effect.succeed(Problem.toResponse(problem))
-          })
-        ),
-        Effect.map((response) => HttpServerResponse.setHeader(response, header, id)),
-        Effect.locally(requestId, id)
-      )))
+  Effect.map(IdGenerator.IdGenerator, (ids) => envelope(ids))
 )

@@ -4,6 +4,7 @@ import {
   Ids,
   MembershipRepo,
   PartnerOrgRepo,
+  Policy,
   Principal,
   Project,
   ProjectRepo,
@@ -215,3 +216,31 @@ export const seed = (world: World): Effect.Effect<void, StorageError.StorageErro
     yield* Effect.forEach(world.memberships, memberships.put, { discard: true })
     yield* Effect.forEach(world.assignments, assignments.assign, { discard: true })
   })
+
+/** A world and one of its principals; `null` when the world holds none of the kind asked for (use `fc.pre`). */
+export interface WorldWithPrincipal {
+  readonly world: World
+  readonly principal: Principal.Principal | null
+}
+
+/** A world and one of its principals that `pick` accepts. */
+export const worldWithPrincipal = (
+  pick: (principal: Principal.Principal) => boolean = () => true
+): fc.Arbitrary<WorldWithPrincipal> =>
+  world().chain((w): fc.Arbitrary<WorldWithPrincipal> => {
+    const candidates = w.principals.filter(pick)
+    return candidates.length === 0
+      ? fc.constant<WorldWithPrincipal>({ world: w, principal: null })
+      : fc.constantFrom(...candidates).map((principal): WorldWithPrincipal => ({ world: w, principal }))
+  })
+
+/** Every target a world holds: the platform, each organisation, each client as itself and per environment. */
+export const targetsOf = (w: World): ReadonlyArray<Policy.Target> => [
+  Policy.platformTarget,
+  ...w.orgs.map((org) => Policy.partnerOrgTarget(org)),
+  ...w.clients.flatMap((client) => [
+    Policy.clientTarget(client),
+    Policy.clientTarget(client, "live"),
+    Policy.clientTarget(client, "test")
+  ])
+]

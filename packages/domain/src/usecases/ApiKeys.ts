@@ -17,6 +17,7 @@ import * as VerificationFailures from "../VerificationFailures.js"
 import type { StorageError } from "../StorageError.js"
 import { DataEnvironment, DisplayName } from "../Tenancy.js"
 import * as Directory from "./Directory.js"
+import * as Traced from "../Traced.js"
 
 /** A new key for an explicitly selected client. */
 export class CreateRequest extends Schema.Class<CreateRequest>("CreateApiKeyRequest")({
@@ -139,7 +140,7 @@ const inTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
 // Lifecycle (bearer only: the matrix grants apikey.create/rotate/revoke to no key principal)
 
 /** Creates a key for an explicitly selected client; the result holds the only copy of the plaintext. */
-export const create = Effect.fn("ApiKeys.create")(
+export const create = Effect.fnUntraced(
   function*(principal: Principal.Principal, request: CreateRequest) {
     const client = yield* Directory.loadClient(principal, "apikey.create", request.clientId)
     const now = yield* (yield* Clock).now
@@ -178,7 +179,8 @@ export const create = Effect.fn("ApiKeys.create")(
     const issued: Issued = { key: toMetadata(key, now, null), plaintext: minted.plaintext }
     return issued
   },
-  (effect, principal, request) => auditRefusal(principal, "apikey.create", request.clientId, null)(effect)
+  (effect, principal, request) => auditRefusal(principal, "apikey.create", request.clientId, null)(effect),
+  Traced.span("ApiKeys.create")
 )
 
 /**
@@ -186,7 +188,7 @@ export const create = Effect.fn("ApiKeys.create")(
  * environment, name and description) is created in one compare-and-swap. Of concurrent rotations or
  * revocations of one key exactly one succeeds; the others fail with `ApiKeyConflict`.
  */
-export const rotate = Effect.fn("ApiKeys.rotate")(
+export const rotate = Effect.fnUntraced(
   function*(principal: Principal.Principal, request: RotateRequest) {
     const client = yield* Directory.loadClient(principal, "apikey.rotate", request.clientId)
     const source = yield* loadKey(client.id, request.keyId)
@@ -231,11 +233,12 @@ export const rotate = Effect.fn("ApiKeys.rotate")(
     }
     return rotated
   },
-  (effect, principal, request) => auditRefusal(principal, "apikey.rotate", request.clientId, request.keyId)(effect)
+  (effect, principal, request) => auditRefusal(principal, "apikey.rotate", request.clientId, request.keyId)(effect),
+  Traced.span("ApiKeys.rotate")
 )
 
 /** Permanently disables an active key (an expired one included); `ApiKeyConflict` if it is rotated or revoked. */
-export const revoke = Effect.fn("ApiKeys.revoke")(
+export const revoke = Effect.fnUntraced(
   function*(principal: Principal.Principal, request: RevokeRequest) {
     const client = yield* Directory.loadClient(principal, "apikey.revoke", request.clientId)
     const source = yield* loadKey(client.id, request.keyId)
@@ -255,14 +258,15 @@ export const revoke = Effect.fn("ApiKeys.revoke")(
     ))
     return toMetadata(revoked, now, yield* lastUse(revoked.id))
   },
-  (effect, principal, request) => auditRefusal(principal, "apikey.revoke", request.clientId, request.keyId)(effect)
+  (effect, principal, request) => auditRefusal(principal, "apikey.revoke", request.clientId, request.keyId)(effect),
+  Traced.span("ApiKeys.revoke")
 )
 
 // ---------------------------------------------------------------------------------------------
 // Inventory (apikey.view: bearer roles per the matrix, and a key for its own client)
 
 /** The client's keys, every state, one page in id order. */
-export const list = Effect.fn("ApiKeys.list")(
+export const list = Effect.fnUntraced(
   function*(principal: Principal.Principal, clientId: ClientId, page: Page.PageRequest) {
     yield* Directory.loadClient(principal, "apikey.view", clientId)
     const result = yield* (yield* ApiKeyRepo).list(clientId, page)
@@ -273,25 +277,28 @@ export const list = Effect.fn("ApiKeys.list")(
       next: result.next
     }
     return listed
-  }
+  },
+  Traced.span("ApiKeys.list")
 )
 
 /** One key's metadata. */
-export const get = Effect.fn("ApiKeys.get")(
+export const get = Effect.fnUntraced(
   function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId) {
     yield* Directory.loadClient(principal, "apikey.view", clientId)
     const key = yield* loadKey(clientId, keyId)
     return toMetadata(key, yield* (yield* Clock).now, yield* lastUse(key.id))
-  }
+  },
+  Traced.span("ApiKeys.get")
 )
 
 /** One key's usage over `[from, to)` in buckets. */
-export const usage = Effect.fn("ApiKeys.usage")(
+export const usage = Effect.fnUntraced(
   function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId, bucket: Bucket, from: Date, to: Date) {
     yield* Directory.loadClient(principal, "apikey.view", clientId)
     const key = yield* loadKey(clientId, keyId)
     return yield* (yield* ApiKeyUsage).query(key.id, bucket, from, to)
-  }
+  },
+  Traced.span("ApiKeys.usage")
 )
 
 // ---------------------------------------------------------------------------------------------

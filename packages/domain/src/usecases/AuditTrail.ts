@@ -9,6 +9,7 @@ import { Clock } from "../ports/Clock.js"
 import { IdGenerator } from "../ports/IdGenerator.js"
 import type { Principal } from "../Principal.js"
 import * as Access from "./Access.js"
+import * as Traced from "../Traced.js"
 
 /** Who a principal is in the audit trail. */
 export const actorOf = (principal: Principal): Audit.Actor => {
@@ -31,7 +32,7 @@ export interface Entry {
 }
 
 /** Appends the audit event of a successful mutation; call it inside the mutation's transaction. */
-export const record = Effect.fn("AuditTrail.record")(function*(actor: Audit.Actor, entry: Entry) {
+export const record = Effect.fnUntraced(function*(actor: Audit.Actor, entry: Entry) {
   const id = yield* (yield* IdGenerator).make("auditEvent")
   const at = yield* (yield* Clock).now
   const { requestId } = yield* Audit.CurrentRequest
@@ -50,7 +51,7 @@ export const record = Effect.fn("AuditTrail.record")(function*(actor: Audit.Acto
       details: entry.details ?? {}
     })
   )
-})
+}, Traced.span("AuditTrail.record"))
 
 /** Narrows an audit query; each field set must hold. */
 export interface Query {
@@ -71,7 +72,7 @@ const narrowing = (query: Query): AuditFilter => ({
 })
 
 /** The storage filter for the principal's audit scope (`audit.view`), narrowed by the query. */
-const scopeOf = Effect.fn("AuditTrail.scopeOf")(function*(principal: Principal, query: Query) {
+const scopeOf = Effect.fnUntraced(function*(principal: Principal, query: Query) {
   const base = narrowing(query)
   switch (principal._tag) {
     case "PlatformUser": {
@@ -95,15 +96,16 @@ const scopeOf = Effect.fn("AuditTrail.scopeOf")(function*(principal: Principal, 
     default:
       return yield* new Policy.NotFound({ resource: "audit" })
   }
-})
+}, Traced.span("AuditTrail.scopeOf"))
 
 /**
  * Audit events in the caller's scope, one page in id order: platform users all (or their selected
  * client's), a partner_admin their organisation's and its clients'.
  */
-export const query = Effect.fn("AuditTrail.query")(
+export const query = Effect.fnUntraced(
   function*(principal: Principal, q: Query, page: Page.PageRequest) {
     const filter = yield* scopeOf(principal, q)
     return yield* (yield* AuditLog).query(filter, page)
-  }
+  },
+  Traced.span("AuditTrail.query")
 )

@@ -13,6 +13,7 @@ import { Assignment, Client, DisplayName } from "../Tenancy.js"
 import * as Access from "./Access.js"
 import * as AuditTrail from "./AuditTrail.js"
 import * as Directory from "./Directory.js"
+import * as Traced from "../Traced.js"
 
 /** Only partner_user members are assigned clients: a partner_admin sees every client of the organisation already. */
 export class AssigneeNotPartnerUser extends Schema.TaggedError<AssigneeNotPartnerUser>()("AssigneeNotPartnerUser", {
@@ -44,15 +45,15 @@ const clientEvent = (client: Client, action: string, details: Record<string, str
 })
 
 /** The authorization target of provisioning under `partnerOrgId`: its organisation, or the platform for a direct customer. */
-const provisionTarget = Effect.fn("Clients.provisionTarget")(function*(partnerOrgId: PartnerOrgId | null) {
+const provisionTarget = Effect.fnUntraced(function*(partnerOrgId: PartnerOrgId | null) {
   if (partnerOrgId === null) return Policy.platformTarget
   const org = yield* (yield* PartnerOrgRepo).get(partnerOrgId)
   if (Option.isNone(org)) return yield* new Policy.NotFound({ resource: "partner_org" })
   return Policy.partnerOrgTarget(org.value)
-})
+}, Traced.span("Clients.provisionTarget"))
 
 /** Provisions a client (`client.provision`): a partner_admin in their own organisation, a platform admin anywhere. */
-export const provision = Effect.fn("Clients.provision")(function*(principal: Principal, input: ProvisionInput) {
+export const provision = Effect.fnUntraced(function*(principal: Principal, input: ProvisionInput) {
   const target = yield* provisionTarget(input.partnerOrgId)
   yield* Access.require(principal, "client.provision", target, "partner_org")
   const name = yield* Schema.decode(DisplayName)(input.name)
@@ -64,10 +65,10 @@ export const provision = Effect.fn("Clients.provision")(function*(principal: Pri
     yield* AuditTrail.record(AuditTrail.actorOf(principal), clientEvent(client, "client.provision", { name }))
     return client
   }))
-})
+}, Traced.span("Clients.provision"))
 
 /** Updates a client's profile (`client.edit`); an archived client is read-only (`NotFound` for writes). */
-export const update = Effect.fn("Clients.update")(function*(principal: Principal, id: ClientId, input: UpdateInput) {
+export const update = Effect.fnUntraced(function*(principal: Principal, id: ClientId, input: UpdateInput) {
   const name = input.name === undefined ? undefined : yield* Schema.decode(DisplayName)(input.name)
   return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
     const client = yield* Directory.loadClient(principal, "client.edit", id)
@@ -79,10 +80,10 @@ export const update = Effect.fn("Clients.update")(function*(principal: Principal
     )
     return next
   }))
-})
+}, Traced.span("Clients.update"))
 
 /** Archives a client (`client.archive`): read-only afterwards, its API keys stop authenticating. */
-export const archive = Effect.fn("Clients.archive")(function*(principal: Principal, id: ClientId) {
+export const archive = Effect.fnUntraced(function*(principal: Principal, id: ClientId) {
   return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
     const client = yield* Directory.loadClient(principal, "client.archive", id)
     const next = new Client({ ...client, status: "archived" })
@@ -90,13 +91,13 @@ export const archive = Effect.fn("Clients.archive")(function*(principal: Princip
     yield* AuditTrail.record(AuditTrail.actorOf(principal), clientEvent(next, "client.archive"))
     return next
   }))
-})
+}, Traced.span("Clients.archive"))
 
 /**
  * The partner_user of the client's organisation to assign; a user outside it (or of a direct
  * customer) is `NotFound`, exactly like a missing one.
  */
-const loadAssignee = Effect.fn("Clients.loadAssignee")(function*(client: Client, userId: UserId) {
+const loadAssignee = Effect.fnUntraced(function*(client: Client, userId: UserId) {
   const membership = yield* (yield* MembershipRepo).get(userId)
   const member = Option.filter(
     membership,
@@ -104,10 +105,10 @@ const loadAssignee = Effect.fn("Clients.loadAssignee")(function*(client: Client,
   )
   if (Option.isNone(member)) return yield* new Policy.NotFound({ resource: "user" })
   if (member.value.role !== "partner_user") return yield* new AssigneeNotPartnerUser({ userId })
-})
+}, Traced.span("Clients.loadAssignee"))
 
 /** Assigns a partner_user of the client's own organisation to the client (`client.assign`). */
-export const assign = Effect.fn("Clients.assign")(function*(principal: Principal, clientId: ClientId, userId: UserId) {
+export const assign = Effect.fnUntraced(function*(principal: Principal, clientId: ClientId, userId: UserId) {
   return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
     const client = yield* Directory.loadClient(principal, "client.assign", clientId)
     yield* loadAssignee(client, userId)
@@ -115,10 +116,10 @@ export const assign = Effect.fn("Clients.assign")(function*(principal: Principal
     yield* (yield* AssignmentRepo).assign(new Assignment({ userId, clientId, createdAt }))
     yield* AuditTrail.record(AuditTrail.actorOf(principal), clientEvent(client, "client.assign", { userId }))
   }))
-})
+}, Traced.span("Clients.assign"))
 
 /** Removes a user's assignment to the client (`client.assign`); `NotFound` when there is none. */
-export const unassign = Effect.fn("Clients.unassign")(
+export const unassign = Effect.fnUntraced(
   function*(principal: Principal, clientId: ClientId, userId: UserId) {
     return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
       const client = yield* Directory.loadClient(principal, "client.assign", clientId)
@@ -128,18 +129,19 @@ export const unassign = Effect.fn("Clients.unassign")(
       yield* assignments.unassign(userId, clientId)
       yield* AuditTrail.record(AuditTrail.actorOf(principal), clientEvent(client, "client.unassign", { userId }))
     }))
-  }
+  },
+  Traced.span("Clients.unassign")
 )
 
 /**
  * The users assigned to a client, in user id order: for principals who see the client and may
  * view partner teams (`client.view` and `team.view`).
  */
-export const listAssignees = Effect.fn("Clients.listAssignees")(function*(principal: Principal, clientId: ClientId) {
+export const listAssignees = Effect.fnUntraced(function*(principal: Principal, clientId: ClientId) {
   const client = yield* Directory.loadClient(principal, "client.view", clientId)
   const column = Policy.grantee(principal)
   if (column === null || !Policy.matrix["team.view"][column]) {
     return yield* new Policy.Forbidden({ action: "team.view" })
   }
   return yield* (yield* AssignmentRepo).usersOf(client.id)
-})
+}, Traced.span("Clients.listAssignees"))

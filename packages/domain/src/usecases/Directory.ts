@@ -7,6 +7,7 @@ import { ProjectRepo, type ProjectFilter } from "../ports/ProjectRepo.js"
 import type { Principal } from "../Principal.js"
 import type { DataEnvironment } from "../Tenancy.js"
 import * as Access from "./Access.js"
+import * as Traced from "../Traced.js"
 
 /** The storage filter that covers exactly the clients a principal may view; `null` when none. */
 export const clientScope = (principal: Principal): ClientFilter | null => {
@@ -43,20 +44,21 @@ const emptyPage: Page.Page<never> = { items: [], next: null }
  * The clients the principal may view, one page in id order: `clientScope` selects exactly what
  * `authorize` allows to view (a property over generated worlds holds the two together).
  */
-export const listClients = Effect.fn("Directory.listClients")(function*(principal: Principal, page: Page.PageRequest) {
+export const listClients = Effect.fnUntraced(function*(principal: Principal, page: Page.PageRequest) {
   const scope = clientScope(principal)
   if (scope === null) return emptyPage
   return yield* (yield* ClientRepo).list(scope, page)
-})
+}, Traced.span("Directory.listClients"))
 
 /** Loads a client the principal may act on: `NotFound` when missing or out of scope. */
-export const loadClient = Effect.fn("Directory.loadClient")(
+export const loadClient = Effect.fnUntraced(
   function*(principal: Principal, action: Policy.Action, id: ClientId) {
     const client = yield* (yield* ClientRepo).get(id)
     if (Option.isNone(client)) return yield* new Policy.NotFound({ resource: "client" })
     yield* Access.require(principal, action, Policy.clientTarget(client.value), "client")
     return client.value
-  }
+  },
+  Traced.span("Directory.loadClient")
 )
 
 /** One client, if the principal may view it. */
@@ -77,16 +79,17 @@ const narrow = (scope: ProjectFilter, query: ProjectQuery): ProjectFilter => ({
 })
 
 /** The projects the principal may view, one page in id order (`projectScope` selects exactly those). */
-export const listProjects = Effect.fn("Directory.listProjects")(
+export const listProjects = Effect.fnUntraced(
   function*(principal: Principal, query: ProjectQuery, page: Page.PageRequest) {
     const scope = projectScope(principal)
     if (scope === null) return emptyPage
     return yield* (yield* ProjectRepo).list(narrow(scope, query), page)
-  }
+  },
+  Traced.span("Directory.listProjects")
 )
 
 /** Loads a project the principal may act on, with its client: `NotFound` when missing or out of scope. */
-export const loadProject = Effect.fn("Directory.loadProject")(
+export const loadProject = Effect.fnUntraced(
   function*(principal: Principal, action: Policy.Action, id: ProjectId) {
     const project = yield* (yield* ProjectRepo).get(id)
     if (Option.isNone(project)) return yield* new Policy.NotFound({ resource: "project" })
@@ -94,7 +97,8 @@ export const loadProject = Effect.fn("Directory.loadProject")(
     if (Option.isNone(client)) return yield* new Policy.NotFound({ resource: "project" })
     yield* Access.require(principal, action, Policy.clientTarget(client.value, project.value.environment), "project")
     return { project: project.value, client: client.value }
-  }
+  },
+  Traced.span("Directory.loadProject")
 )
 
 /** One project, if the principal may view it. */

@@ -10,6 +10,7 @@ import type { Principal } from "../Principal.js"
 import { DisplayName, PartnerOrg } from "../Tenancy.js"
 import * as Access from "./Access.js"
 import * as AuditTrail from "./AuditTrail.js"
+import * as Traced from "../Traced.js"
 
 /** What a platform admin gives to provision an organisation. */
 export interface ProvisionInput {
@@ -27,20 +28,21 @@ export interface EditInput {
 export const Description = Schema.String.pipe(Schema.maxLength(2000))
 
 /** Loads an organisation the principal may act on: `NotFound` when missing or out of scope. */
-export const load = Effect.fn("PartnerOrgs.load")(
+export const load = Effect.fnUntraced(
   function*(principal: Principal, action: Policy.Action, id: PartnerOrgId) {
     const org = yield* (yield* PartnerOrgRepo).get(id)
     if (Option.isNone(org)) return yield* new Policy.NotFound({ resource: "partner_org" })
     yield* Access.require(principal, action, Policy.partnerOrgTarget(org.value), "partner_org")
     return org.value
-  }
+  },
+  Traced.span("PartnerOrgs.load")
 )
 
 /**
  * Provisions a partner organisation (`partner.provision`, platform admins). It stays
  * `provisioning` until its first partner_admin accepts an invitation.
  */
-export const provision = Effect.fn("PartnerOrgs.provision")(function*(principal: Principal, input: ProvisionInput) {
+export const provision = Effect.fnUntraced(function*(principal: Principal, input: ProvisionInput) {
   yield* Access.require(principal, "partner.provision", Policy.platformTarget, "partner_org")
   const name = yield* Schema.decode(DisplayName)(input.name)
   const description = yield* Schema.decode(Description)(input.description)
@@ -59,10 +61,10 @@ export const provision = Effect.fn("PartnerOrgs.provision")(function*(principal:
     })
     return org
   }))
-})
+}, Traced.span("PartnerOrgs.provision"))
 
 /** Edits an organisation's name and description (`partner.edit`: platform admins, its partner admins). */
-export const edit = Effect.fn("PartnerOrgs.edit")(function*(principal: Principal, id: PartnerOrgId, input: EditInput) {
+export const edit = Effect.fnUntraced(function*(principal: Principal, id: PartnerOrgId, input: EditInput) {
   const name = input.name === undefined ? undefined : yield* Schema.decode(DisplayName)(input.name)
   const description = input.description === undefined ? undefined : yield* Schema.decode(Description)(input.description)
   return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
@@ -82,13 +84,13 @@ export const edit = Effect.fn("PartnerOrgs.edit")(function*(principal: Principal
     })
     return next
   }))
-})
+}, Traced.span("PartnerOrgs.edit"))
 
 /** One organisation, if the principal may view its team (`team.view`). */
 export const get = (principal: Principal, id: PartnerOrgId) => load(principal, "team.view", id)
 
 /** The organisations the principal may view, one page in id order: platform users all, partner members their own. */
-export const list = Effect.fn("PartnerOrgs.list")(function*(principal: Principal, page: Page.PageRequest) {
+export const list = Effect.fnUntraced(function*(principal: Principal, page: Page.PageRequest) {
   switch (principal._tag) {
     case "PlatformUser":
       return yield* (yield* PartnerOrgRepo).list(page)
@@ -103,4 +105,4 @@ export const list = Effect.fn("PartnerOrgs.list")(function*(principal: Principal
       return empty
     }
   }
-})
+}, Traced.span("PartnerOrgs.list"))

@@ -5,12 +5,13 @@ import { MembershipRepo } from "../ports/MembershipRepo.js"
 import { PartnerOrgRepo } from "../ports/PartnerOrgRepo.js"
 import * as Principal from "../Principal.js"
 import type { User } from "../User.js"
+import * as Traced from "../Traced.js"
 
 /**
  * The principal a signed-in user acts as: role and scope come from storage, never from the request.
  * `selectedClientId` is the client a platform user explicitly selected, if any.
  */
-export const forUser = Effect.fn("Principals.forUser")(function*(user: User, selectedClientId: ClientId | null) {
+export const forUser = Effect.fnUntraced(function*(user: User, selectedClientId: ClientId | null) {
   const membership = yield* (yield* MembershipRepo).get(user.id)
   if (Option.isNone(membership)) return Principal.Unaffiliated({ userId: user.id })
   const m = membership.value
@@ -32,4 +33,4 @@ export const forUser = Effect.fn("Principals.forUser")(function*(user: User, sel
       })
     }
   }
-})
+}, Traced.span("Principals.forUser"))

@@ -20,6 +20,7 @@ import { PartnerOrg } from "../Tenancy.js"
 import type { Email, User } from "../User.js"
 import * as AuditTrail from "./AuditTrail.js"
 import * as PartnerOrgs from "./PartnerOrgs.js"
+import * as Traced from "../Traced.js"
 
 /** A member as the team page shows it. */
 export interface Member {
@@ -63,7 +64,7 @@ const teamEvent = (org: PartnerOrg, action: string, targetType: string, targetId
 const lockOrg = (org: PartnerOrg) => Effect.flatMap(PartnerOrgRepo, (repo) => repo.lock(org.id))
 
 /** Mints a token, stores the invitation and appends its mail to the outbox. */
-const issue = Effect.fn("Teams.issue")(function*(
+const issue = Effect.fnUntraced(function*(
   org: PartnerOrg,
   fields: { readonly email: Email; readonly role: PartnerRole; readonly message: string | null },
   by: UserId | null
@@ -107,10 +108,10 @@ const issue = Effect.fn("Teams.issue")(function*(
     })
   )
   return { invitation, link: Redacted.make(link) }
-})
+}, Traced.span("Teams.issue"))
 
 /** Loads an invitation the principal may act on; out of scope is the same `NotFound` as missing. */
-const loadInvitation = Effect.fn("Teams.loadInvitation")(
+const loadInvitation = Effect.fnUntraced(
   function*(principal: Principal, action: Policy.Action, id: Team.InvitationId) {
     const notFound = new Policy.NotFound({ resource: "invitation" })
     const invitation = yield* (yield* InvitationRepo).get(id)
@@ -119,20 +120,21 @@ const loadInvitation = Effect.fn("Teams.loadInvitation")(
       Effect.catchTag("NotFound", () => Effect.fail(notFound))
     )
     return { invitation: invitation.value, org }
-  }
+  },
+  Traced.span("Teams.loadInvitation")
 )
 
 /** Closes a pending invitation; a concurrent close makes it fail with the state it found. */
-const close = Effect.fn("Teams.close")(function*(next: Team.Invitation) {
+const close = Effect.fnUntraced(function*(next: Team.Invitation) {
   const repo = yield* InvitationRepo
   if (yield* repo.updatePending(next)) return
   const stored = yield* repo.get(next.id)
   if (Option.isSome(stored)) yield* Team.refuseClosed(stored.value)
   return yield* new Team.InvitationRevoked({ invitationId: next.id })
-})
+}, Traced.span("Teams.close"))
 
 /** The members of an organisation with role and last-active time (`team.view`). */
-export const listMembers = Effect.fn("Teams.listMembers")(function*(principal: Principal, partnerOrgId: PartnerOrgId) {
+export const listMembers = Effect.fnUntraced(function*(principal: Principal, partnerOrgId: PartnerOrgId) {
   yield* PartnerOrgs.load(principal, "team.view", partnerOrgId)
   const memberships = yield* (yield* MembershipRepo).listByPartnerOrg(partnerOrgId)
   const users = yield* UserRepo
@@ -145,13 +147,13 @@ export const listMembers = Effect.fn("Teams.listMembers")(function*(principal: P
       role: m.role,
       lastActiveAt: Option.fromNullable(activity.get(m.userId))
     })))
-})
+}, Traced.span("Teams.listMembers"))
 
 /**
  * Invites an email to the organisation with a role (`team.manage`, never above the inviter's own
  * role). The invitation and the outbox message carrying its link are written in one transaction.
  */
-export const invite = Effect.fn("Teams.invite")(
+export const invite = Effect.fnUntraced(
   function*(principal: Principal, partnerOrgId: PartnerOrgId, input: InviteInput) {
     const message = yield* Team.decodeMessage(input.message)
     return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
@@ -180,11 +182,12 @@ export const invite = Effect.fn("Teams.invite")(
       )
       return issued
     }))
-  }
+  },
+  Traced.span("Teams.invite")
 )
 
 /** Sends an invitation again with a new token and expiry; the old invitation and its link are void (`team.manage`). */
-export const resend = Effect.fn("Teams.resend")(function*(principal: Principal, id: Team.InvitationId) {
+export const resend = Effect.fnUntraced(function*(principal: Principal, id: Team.InvitationId) {
   return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
     const { invitation, org } = yield* loadInvitation(principal, "team.manage", id)
     yield* Team.refuseClosed(invitation)
@@ -201,10 +204,10 @@ export const resend = Effect.fn("Teams.resend")(function*(principal: Principal, 
     )
     return issued
   }))
-})
+}, Traced.span("Teams.resend"))
 
 /** Revokes a pending invitation: its link stops working (`team.manage`). */
-export const revokeInvitation = Effect.fn("Teams.revokeInvitation")(
+export const revokeInvitation = Effect.fnUntraced(
   function*(principal: Principal, id: Team.InvitationId) {
     return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
       const { invitation, org } = yield* loadInvitation(principal, "team.manage", id)
@@ -218,15 +221,17 @@ export const revokeInvitation = Effect.fn("Teams.revokeInvitation")(
       )
       return revoked
     }))
-  }
+  },
+  Traced.span("Teams.revokeInvitation")
 )
 
 /** The organisation's invitations, one page in id order (`team.view`). */
-export const listInvitations = Effect.fn("Teams.listInvitations")(
+export const listInvitations = Effect.fnUntraced(
   function*(principal: Principal, partnerOrgId: PartnerOrgId, filter: InvitationFilter, page: Page.PageRequest) {
     yield* PartnerOrgs.load(principal, "team.view", partnerOrgId)
     return yield* (yield* InvitationRepo).list(partnerOrgId, filter, page)
-  }
+  },
+  Traced.span("Teams.listInvitations")
 )
 
 /**
@@ -234,7 +239,7 @@ export const listInvitations = Effect.fn("Teams.listInvitations")(
  * must be the invited one. Creates the membership atomically; the organisation's first
  * partner_admin completes its bootstrap (`provisioning` -> `active`).
  */
-export const accept = Effect.fn("Teams.accept")(function*(user: User, code: Redacted.Redacted<string>) {
+export const accept = Effect.fnUntraced(function*(user: User, code: Redacted.Redacted<string>) {
   const parsed = Team.parseCode(Redacted.value(code))
   if (parsed === null) return yield* new Team.InvitationNotFound()
   return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
@@ -266,21 +271,21 @@ export const accept = Effect.fn("Teams.accept")(function*(user: User, code: Reda
     if (activates) yield* AuditTrail.record(actor, teamEvent(org, "partner.activate", "partner_org", org.id, {}))
     return { membership, org }
   }))
-})
+}, Traced.span("Teams.accept"))
 
 /** The member `userId` of the organisation, with every member (for the last-admin guard). */
-const loadMember = Effect.fn("Teams.loadMember")(function*(org: PartnerOrg, userId: UserId) {
+const loadMember = Effect.fnUntraced(function*(org: PartnerOrg, userId: UserId) {
   const members = yield* (yield* MembershipRepo).listByPartnerOrg(org.id)
   const member = members.find((m) => m.userId === userId)
   if (member === undefined) return yield* new Policy.NotFound({ resource: "member" })
   return { member, members }
-})
+}, Traced.span("Teams.loadMember"))
 
 /**
  * Changes a member's role (`team.manage`, never above the caller's own); the last partner_admin of
  * an active organisation cannot be demoted.
  */
-export const changeRole = Effect.fn("Teams.changeRole")(
+export const changeRole = Effect.fnUntraced(
   function*(principal: Principal, partnerOrgId: PartnerOrgId, userId: UserId, role: PartnerRole) {
     return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
       const org = yield* PartnerOrgs.load(principal, "team.manage", partnerOrgId)
@@ -297,14 +302,15 @@ export const changeRole = Effect.fn("Teams.changeRole")(
       )
       return next
     }))
-  }
+  },
+  Traced.span("Teams.changeRole")
 )
 
 /**
  * Removes a member and, in the same transaction, their client assignments (`team.manage`); the
  * last partner_admin of an active organisation cannot be removed.
  */
-export const removeMember = Effect.fn("Teams.removeMember")(
+export const removeMember = Effect.fnUntraced(
   function*(principal: Principal, partnerOrgId: PartnerOrgId, userId: UserId) {
     return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
       const org = yield* PartnerOrgs.load(principal, "team.manage", partnerOrgId)
@@ -318,5 +324,6 @@ export const removeMember = Effect.fn("Teams.removeMember")(
         teamEvent(org, "team.member.remove", "user", userId, { role: member.role })
       )
     }))
-  }
+  },
+  Traced.span("Teams.removeMember")
 )

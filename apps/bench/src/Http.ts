@@ -1,10 +1,12 @@
 /**
  * Section (d): the reference server's authenticated `GET /v1/projects` (an API key) against a bare `node:http`
  * server returning the same bytes, and against the two framework ceilings of `PlatformServer` (the same bytes
- * from `@effect/platform-node`, without and with HttpApi routing), all as child processes on 127.0.0.1,
- * loaded by autocannon from this process, one after the other in each repeat.
+ * from `@effect/platform-node`, without and with HttpApi routing); then the same server's bearer-token
+ * `GET /v1/clients` and key creation (`POST /v1/clients/{clientId}/api-keys`, a bearer token, on its SQLite
+ * file). All run as child processes on 127.0.0.1, loaded by autocannon from this process, one after the other
+ * in each repeat.
  */
-import { prepareSqlite } from "@aidial/server"
+import { DemoKeys, DevTokens, prepareSqlite } from "@aidial/server"
 import autocannon from "autocannon"
 import { Effect, Redacted } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
@@ -43,7 +45,19 @@ export interface Comparison {
   /** An HttpApi with one endpoint returning the same body: the cost of serving routes the way the server does. */
   readonly httpApi: Figures
   readonly library: Figures
+  /** The reference server's `GET /v1/clients` with a partner admin's bearer token. */
+  readonly clients: Figures
+  /** The reference server creating API keys (`POST /v1/clients/{clientId}/api-keys`, bearer token) on its SQLite file. */
+  readonly createKey: Figures
   readonly bodyBytes: number
+}
+
+/** One thing autocannon loads: a URL with its method, headers and body. */
+interface Target {
+  readonly url: string
+  readonly method: "GET" | "POST"
+  readonly headers: Record<string, string>
+  readonly body?: string
 }
 
 const freePort = async (): Promise<number> => {
@@ -92,12 +106,8 @@ const ready = async (url: string, headers: Record<string, string>, child: ChildP
   throw new Error(`server at ${url} did not start`)
 }
 
-const load = async (
-  url: string,
-  headers: Record<string, string>,
-  connections: number,
-  durationSeconds: number
-): Promise<autocannon.Result> => autocannon({ url, headers, connections, duration: durationSeconds })
+const load = async (target: Target, connections: number, durationSeconds: number): Promise<autocannon.Result> =>
+  autocannon({ ...target, connections, duration: durationSeconds })
 
 const summarize = (runs: ReadonlyArray<autocannon.Result>): Figures => ({
   requestsPerSecond: median(runs.map((r) => r["2xx"] / r.duration)),
@@ -116,6 +126,15 @@ export const compare = async (options: Options): Promise<Comparison> => {
   const key = keys.find((k) => k.environment === "live")
   if (key === undefined) throw new Error("the seed created no live demo key")
   const headers = { "x-api-key": Redacted.value(key.plaintext) }
+  const devSecret = "bench-development-secret-for-the-http-comparison"
+  const token = await Effect.runPromise(DevTokens.sign({
+    key: new TextEncoder().encode(devSecret),
+    issuer: "aidial-dev",
+    audience: "aidial-api",
+    subject: "demo-acme-admin",
+    now: new Date()
+  }))
+  const bearer = { authorization: `Bearer ${token}` }
 
   const serverPort = await freePort()
   const serverMain = fileURLToPath(import.meta.resolve("@aidial/server").replace(/index\.js$/, "main.js"))
@@ -125,6 +144,7 @@ export const compare = async (options: Options): Promise<Comparison> => {
     HOST: "127.0.0.1",
     AIDIAL_DATABASE_URL: `sqlite:${filename}`,
     AIDIAL_KEY_PEPPER: pepper,
+    AIDIAL_DEV_JWT_SECRET: devSecret,
     AIDIAL_RATE_LIMIT: "999999999/60"
   })
   const bareFile = join(dir, "body.json")
@@ -141,20 +161,33 @@ export const compare = async (options: Options): Promise<Comparison> => {
       if (await ready(url, headers, child) !== body) throw new Error(`${script} ${JSON.stringify(env)} answers another body`)
       return url
     }
-    const urls = [
-      await floor("./BareServer.js", {}),
-      await floor("./PlatformServer.js", { BENCH_SERVER: "platform" }),
-      await floor("./PlatformServer.js", { BENCH_SERVER: "httpapi" }),
-      libraryUrl
+    const get = (url: string, withHeaders: Record<string, string>): Target => ({ url, method: "GET", headers: withHeaders })
+    const origin = `http://127.0.0.1:${serverPort}`
+    const targets: ReadonlyArray<Target> = [
+      get(await floor("./BareServer.js", {}), headers),
+      get(await floor("./PlatformServer.js", { BENCH_SERVER: "platform" }), headers),
+      get(await floor("./PlatformServer.js", { BENCH_SERVER: "httpapi" }), headers),
+      get(libraryUrl, headers),
+      get(`${origin}/v1/clients`, bearer),
+      {
+        url: `${origin}/v1/clients/${DemoKeys.clientId}/api-keys`,
+        method: "POST",
+        headers: { ...bearer, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Bench key", scope: "read", environment: "live", expires: 90 })
+      }
     ]
-    for (const url of urls) await load(url, headers, options.connections, options.warmupSeconds)
-    const runs = urls.map((): Array<autocannon.Result> => [])
+    await ready(`${origin}/v1/clients`, bearer, server)
+    for (const target of targets) await load(target, options.connections, options.warmupSeconds)
+    const runs = targets.map((): Array<autocannon.Result> => [])
     for (let i = 0; i < options.repeats; i++) {
-      for (const [j, url] of urls.entries()) runs[j]?.push(await load(url, headers, options.connections, options.durationSeconds))
+      for (const [j, target] of targets.entries()) runs[j]?.push(await load(target, options.connections, options.durationSeconds))
     }
-    const [bare, platform, httpApi, library] = runs.map(summarize)
-    if (bare === undefined || platform === undefined || httpApi === undefined || library === undefined) throw new Error("no figures")
-    return { bare, platform, httpApi, library, bodyBytes: Buffer.byteLength(body) }
+    const [bare, platform, httpApi, library, clients, createKey] = runs.map(summarize)
+    if (
+      bare === undefined || platform === undefined || httpApi === undefined || library === undefined || clients === undefined ||
+      createKey === undefined
+    ) throw new Error("no figures")
+    return { bare, platform, httpApi, library, clients, createKey, bodyBytes: Buffer.byteLength(body) }
   } finally {
     for (const child of others) await stop(child)
     await stop(server)
@@ -163,5 +196,5 @@ export const compare = async (options: Options): Promise<Comparison> => {
 }
 
 export const format = (label: string, f: Figures): string =>
-  `${label.padEnd(44)} ${Math.round(f.requestsPerSecond).toLocaleString("en-US").padStart(9)} req/s` +
+  `${label.padEnd(50)} ${Math.round(f.requestsPerSecond).toLocaleString("en-US").padStart(9)} req/s` +
   `   p50 ${f.p50Ms.toFixed(2)} ms   p99 ${f.p99Ms.toFixed(2)} ms   2xx ${f.ok}   non-2xx ${f.non2xx}   errors ${f.errors}`

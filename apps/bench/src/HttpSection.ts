@@ -16,23 +16,28 @@ const options: Http.Options = {
 const load = () => loadavg().map((n) => n.toFixed(2)).join(" ")
 
 export const run = async (): Promise<void> => {
-  console.log("(d) HTTP: authenticated GET /v1/projects with an API key vs bare node:http and the framework alone, same JSON body")
+  console.log("(d) HTTP: the reference server against bare node:http and the framework alone, same JSON body")
   console.log(
     `    autocannon on 127.0.0.1, ${options.connections} connections, ${options.warmupSeconds} s warm-up each, ` +
       `then ${options.repeats} x ${options.durationSeconds} s alternating, medians; load average before: ${load()}`
   )
-  const { bare, bodyBytes, httpApi, library, platform } = await Http.compare(options)
+  const { bare, bodyBytes, clients, createKey, httpApi, library, platform } = await Http.compare(options)
   const ofBare = (f: Http.Figures) => `${(f.requestsPerSecond / bare.requestsPerSecond * 100).toFixed(1)} % of bare`
+  const ofCeiling = (f: Http.Figures) => `${(f.requestsPerSecond / httpApi.requestsPerSecond * 100).toFixed(1)} % of the HttpApi ceiling`
   console.log(Http.format(`    bare node:http (${bodyBytes} B body)`, bare))
   console.log(Http.format("    platform-node, one constant HttpApp", platform) + `   ${ofBare(platform)}`)
   console.log(Http.format("    HttpApi, one endpoint, constant body", httpApi) + `   ${ofBare(httpApi)}`)
-  console.log(Http.format("    reference server, X-API-Key", library) + `   ${ofBare(library)}`)
+  console.log(Http.format("    server: X-API-Key, GET /v1/projects", library) + `   ${ofCeiling(library)}`)
+  console.log(Http.format("    server: bearer, GET /v1/clients", clients) + `   ${ofCeiling(clients)}`)
+  console.log(Http.format("    server: bearer, POST .../api-keys (SQLite file)", createKey) + `   keys created per second`)
   console.log(
-    `    ratio server/bare: ${(library.requestsPerSecond / bare.requestsPerSecond * 100).toFixed(1)} % (target >= 45 %)` +
-      `; server/HttpApi ceiling: ${(library.requestsPerSecond / httpApi.requestsPerSecond * 100).toFixed(1)} %` +
-      `; load average after: ${load()}`
+    `    GET /v1/projects: ${ofCeiling(library)} (target >= 60 %), p99/p50 ${
+      library.p50Ms > 0 ? (library.p99Ms / library.p50Ms).toFixed(1) : "-"
+    } (target < 3); GET /v1/clients: ${ofCeiling(clients)} (target >= 50 %); key creation ${
+      Math.round(createKey.requestsPerSecond).toLocaleString("en-US")
+    }/s, p99 ${createKey.p99Ms.toFixed(1)} ms (target >= 1,000/s); load average after: ${load()}`
   )
-  for (const f of [bare, platform, httpApi, library]) {
+  for (const f of [bare, platform, httpApi, library, clients, createKey]) {
     if (f.non2xx > 0 || f.errors > 0 || f.ok === 0) throw new Error("(d): some responses were not 2xx")
   }
 }

@@ -6,7 +6,17 @@
  * `HttpApiBuilder.toWebHandler`. No instrument is added to the server: the stages are its own functions,
  * taken from its layer.
  */
-import { Admission, Authentication, Http, RateLimitPolicy, RequestContext, TenancyApi, TenancyHttp } from "@aidial/adapters-http"
+import {
+  Admission,
+  Authentication,
+  Http,
+  ProjectsApi,
+  ProjectsHttp,
+  RateLimitPolicy,
+  RequestContext,
+  TenancyApi,
+  TenancyHttp
+} from "@aidial/adapters-http"
 import { ActivityBuffer, InProcessRateLimiter } from "@aidial/adapters-node"
 import {
   ApiKey,
@@ -16,6 +26,7 @@ import {
   IdGenerator,
   Principals,
   ProjectRepo,
+  Projects,
   RateLimiter,
   Secrets,
   UserRepo
@@ -171,10 +182,10 @@ export const measure = async (): Promise<Table> => {
     const row = Option.getOrThrow(await Effect.runPromise(keys.findForVerification(parsed.right.id)))
     const principal = await Effect.runPromise(authenticator.authenticate(Redacted.make(plaintext)))
     const page = { after: null, limit: 50 }
-    const scopeOf = Directory.projectScope(principal)
+    const scopeOf = Projects.projectScope(principal)
     if (scopeOf === null) throw new Error("an API key sees projects")
-    const listed = await inServer(Directory.listProjects(principal, {}, page))
-    const body = { projects: listed.items.map(TenancyHttp.project), next_cursor: null }
+    const listed = await inServer(Projects.listProjects(principal, {}, page))
+    const body = { projects: listed.items.map(ProjectsHttp.project), next_cursor: null }
     const limit = RateLimitPolicy.limitFor(config.rateLimit, principal._tag === "ApiKey" ? principal.keyId : "").limit
     const webRequest = HttpServerRequest.fromWeb(new Request("http://bench/v1/projects"))
     const plain = HttpServerResponse.text("{}")
@@ -189,7 +200,7 @@ export const measure = async (): Promise<Table> => {
         Option.none()
       )
     const envelope = RequestContext.envelope(ids)(Effect.succeed(plain))
-    const encodeList = Schema.encode(TenancyApi.ProjectList)
+    const encodeList = Schema.encode(ProjectsApi.ProjectList)
     const token = Redacted.make(admin.token)
     const user = Option.getOrThrow(await Effect.runPromise(users.findBySubject(admin.user.subject)))
     const activity = await inServer(ActivityBuffer.ActivityBuffer)
@@ -211,7 +222,7 @@ export const measure = async (): Promise<Table> => {
       timed("authentication and principal, whole", cheap, () => authenticator.authenticate(Redacted.make(plaintext))),
       timed("rate-limit take", cheap, () => limiter.take(principal._tag === "ApiKey" ? principal.keyId : "", limit)),
       timed("admission: take, headers hook and usage record", cheap, () => withHooks(admission.admit(principal))),
-      timed("use case Directory.listProjects (spans, reads)", cheap / 8, () => Directory.listProjects(principal, {}, page)),
+      timed("use case Projects.listProjects (spans, reads)", cheap / 8, () => Projects.listProjects(principal, {}, page)),
       timed(
         "storage reads: projects page and its client",
         cheap / 8,

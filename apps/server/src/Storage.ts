@@ -8,6 +8,7 @@ import {
   type InvitationRepo,
   type MemberActivity,
   type Outbox,
+  type ProjectConfigRepos,
   type StorageError,
   type TenancyRepos,
   type Transactor
@@ -25,11 +26,12 @@ const client = (database: Config.Database): Layer.Layer<KyselyClient.KyselyClien
     ? KyselyClient.layerSqlite({ filename: database.filename })
     : KyselyClient.layerPg({ connectionString: Redacted.value(database.connectionString) })
 
-/** The SQL ports (tenancy, audit, team, API keys and their usage) on a migrated database that holds at least the demo world. */
+/** The SQL ports (tenancy, project configuration, audit, team, API keys and their usage) on a migrated database that holds at least the demo world. */
 export const layer = (
   database: Config.Database
 ): Layer.Layer<
   | TenancyRepos
+  | ProjectConfigRepos
   | Transactor.Transactor
   | AuditLog.AuditLog
   | InvitationRepo.InvitationRepo

@@ -1,4 +1,4 @@
-import { Directory, Ids, Principals, UserRepo } from "@aidial/domain"
+import { Directory, Ids, Principals, Projects, UserRepo } from "@aidial/domain"
 import { MemoryTenancy, MemoryTransactor, TestClock } from "@aidial/testkit"
 import { Effect, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
@@ -18,7 +18,7 @@ const scopeOf = (subject: string, selected: string | null = null) =>
     if (Option.isNone(user)) return yield* Effect.dieMessage(`no user ${subject}`)
     const principal = yield* Principals.forUser(user.value, selected === null ? null : Ids.ClientId.make(selected))
     const clients = yield* Directory.listClients(principal, page)
-    const projects = yield* Directory.listProjects(principal, {}, page)
+    const projects = yield* Projects.listProjects(principal, {}, page)
     return { clients: clients.items.map((c) => c.id), projects: projects.items.map((p) => p.id) }
   })
 

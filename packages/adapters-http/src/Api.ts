@@ -4,6 +4,7 @@ import * as ApiKeysApi from "./ApiKeysApi.js"
 import * as AuditApi from "./AuditApi.js"
 import * as ClientsAdminApi from "./ClientsAdminApi.js"
 import * as PartnerOrgsApi from "./PartnerOrgsApi.js"
+import * as ProjectsApi from "./ProjectsApi.js"
 import * as TeamApi from "./TeamApi.js"
 import * as TenancyApi from "./TenancyApi.js"
 
@@ -47,6 +48,7 @@ const documentSecurity = (spec: Record<string, unknown>): Record<string, unknown
 
 export class Api extends HttpApi.make("aidial")
   .add(TenancyApi.group)
+  .add(ProjectsApi.group)
   .add(PartnerOrgsApi.group)
   .add(TeamApi.group)
   .add(ClientsAdminApi.group)

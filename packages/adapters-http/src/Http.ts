@@ -13,6 +13,7 @@ import type {
   MemberActivity,
   Outbox,
   Secrets,
+  ProjectConfigRepos,
   TenancyRepos,
   Transactor
 } from "@aidial/domain"
@@ -24,6 +25,7 @@ import * as AuditHttp from "./AuditHttp.js"
 import * as Authentication from "./Authentication.js"
 import * as ClientsAdminHttp from "./ClientsAdminHttp.js"
 import * as PartnerOrgsHttp from "./PartnerOrgsHttp.js"
+import * as ProjectsHttp from "./ProjectsHttp.js"
 import * as RequestBody from "./RequestBody.js"
 import * as RequestContext from "./RequestContext.js"
 import * as TeamHttp from "./TeamHttp.js"
@@ -32,6 +34,7 @@ import * as TenancyHttp from "./TenancyHttp.js"
 /** Every group's handlers; adding a feature is one line here. */
 const groups = Layer.mergeAll(
   TenancyHttp.layer,
+  ProjectsHttp.layer,
   PartnerOrgsHttp.layer,
   TeamHttp.layer,
   ClientsAdminHttp.layer,
@@ -44,6 +47,7 @@ const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerMidd
 /** What the API needs: the tenancy and API-key ports, ids, the API-key seam, a bearer-token verifier and admission. */
 export type Requirements =
   | TenancyRepos
+  | ProjectConfigRepos
   | IdGenerator.IdGenerator
   | Authentication.ApiKeyAuthenticator
   | Authentication.TokenVerifier

@@ -5,6 +5,7 @@
  */
 import { HttpApiSchema, HttpServerResponse } from "@effect/platform"
 import type * as Domain from "@aidial/domain"
+import { Configuration } from "@aidial/domain"
 import { Effect, type Either, type Option, ParseResult, Schema } from "effect"
 import * as Issues from "./Issues.js"
 
@@ -26,6 +27,12 @@ export const kinds = {
   Conflict: { status: 409, code: "conflict", title: "Conflict", description: "The request conflicts with the current state" },
   Gone: { status: 410, code: "gone", title: "Gone", description: "The resource is no longer available" },
   PreconditionFailed: { status: 412, code: "precondition_failed", title: "Precondition Failed", description: "A precondition failed" },
+  PreconditionRequired: {
+    status: 428,
+    code: "precondition_required",
+    title: "Precondition Required",
+    description: "The request must be conditional: send If-Match"
+  },
   PayloadTooLarge: { status: 413, code: "payload_too_large", title: "Payload Too Large", description: "The request body is too large" },
   UnsupportedMediaType: {
     status: 415,
@@ -73,6 +80,14 @@ export interface Row<E> {
   readonly code?: string
   /** The problem's `detail`; it never carries a secret, a token or a stored value the caller did not send. */
   readonly detail: (error: E) => string
+  /** RFC 9457 extension members the problem carries besides `detail` (such as the current revision). */
+  readonly extensions?: (error: E) => Extensions
+}
+
+/** The extension members a problem may carry: the draft's current revision (412), every validation error (422). */
+export interface Extensions {
+  readonly current_revision?: number
+  readonly errors?: ReadonlyArray<Configuration.ValidationError>
 }
 
 type Rows = { readonly [T in DomainErrorTag]: Row<ByTag[T]> }
@@ -144,7 +159,49 @@ export const table = {
     detail: (e) => `The API key is ${e.status}; only an active key can be rotated or revoked.`
   },
   InvalidExpiry: { problem: "Unprocessable", detail: (e) => `expires: ${e.message}.` },
-  InvalidApiKey: { problem: "Unauthenticated", detail: () => "The API key is not valid." }
+  InvalidApiKey: { problem: "Unauthenticated", detail: () => "The API key is not valid." },
+  RevisionRequired: {
+    problem: "PreconditionRequired",
+    code: "if_match_required",
+    detail: () => "Send If-Match with the draft's revision (the ETag of GET .../draft)."
+  },
+  RevisionMismatch: {
+    problem: "PreconditionFailed",
+    code: "stale_revision",
+    detail: (e) => `The draft is at revision ${e.current}, not ${e.expected}: read it again, then retry with If-Match: "${e.current}".`,
+    extensions: (e) => ({ current_revision: e.current })
+  },
+  InvalidConfiguration: {
+    problem: "Unprocessable",
+    code: "invalid_configuration",
+    detail: (e) => `The configuration has ${e.errors.length} error${e.errors.length === 1 ? "" : "s"}; each is listed in errors with its JSON pointer.`,
+    extensions: (e) => ({ errors: e.errors })
+  },
+  ConfigurationTooLarge: {
+    problem: "PayloadTooLarge",
+    code: "configuration_too_large",
+    detail: (e) => `The configuration would be ${e.bytes} bytes; the most a configuration may hold is ${e.max}.`
+  },
+  NothingToPublish: {
+    problem: "Conflict",
+    code: "nothing_to_publish",
+    detail: (e) => `The draft is identical to the live version ${e.live}; there is nothing to publish.`
+  },
+  VersionConflict: {
+    problem: "Conflict",
+    code: "version_conflict",
+    detail: (e) => `Version ${e.version} was published by someone else at the same time; read the draft and versions again.`
+  },
+  DomainNotEnabled: {
+    problem: "Forbidden",
+    code: "domain_not_enabled",
+    detail: (e) => `The runtime domain ${e.domain} is not enabled for this client; an AiDial admin enables it under the client's entitlements.`
+  },
+  BearerOnlyDomain: {
+    problem: "Forbidden",
+    code: "bearer_only_domain",
+    detail: (e) => `The runtime domain ${e.domain} is managed in the portal: it is written with a bearer token, never an API key.`
+  }
 } as const satisfies Rows
 
 const rows: Rows = table
@@ -171,14 +228,35 @@ const annotate = <A>(kind: Kind): Schema.Annotations.Schema<A> => {
           enum: [code, ...specificCodes.filter((c) => c.problem === kind).map((c) => c.code)],
           description: "Stable machine-readable error code."
         },
-        detail: { type: "string" }
+        detail: { type: "string" },
+        ...(kind === "PreconditionFailed"
+          ? { current_revision: { type: "integer", description: "The draft's current revision (with `stale_revision`)." } }
+          : {}),
+        ...(kind === "Unprocessable"
+          ? {
+            errors: {
+              type: "array",
+              description: "Every validation error (with `invalid_configuration`).",
+              items: {
+                type: "object",
+                required: ["pointer", "code", "message"],
+                properties: { pointer: { type: "string" }, code: { type: "string" }, message: { type: "string" } }
+              }
+            }
+          }
+          : {})
       }
     }
   }
 }
 
 /** The fields of every problem but a rate limit: what went wrong, and maybe a code from a row of `table`. */
-const fields = { detail: Schema.String, code: Schema.optional(Schema.String) }
+const fields = {
+  detail: Schema.String,
+  code: Schema.optional(Schema.String),
+  current_revision: Schema.optional(Schema.Int),
+  errors: Schema.optional(Schema.Array(Configuration.ValidationError))
+}
 
 /** 400: the path, query, headers or body did not match what the endpoint accepts. */
 export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", fields, annotate("BadRequest")) {}
@@ -201,6 +279,11 @@ export class Gone extends Schema.TaggedError<Gone>()("Gone", fields, annotate("G
 /** 412: a precondition (such as an expected revision) no longer holds. */
 export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()("PreconditionFailed", fields, annotate("PreconditionFailed")) {}
 
+/** 428: the request must be conditional (`If-Match`) and is not. */
+export class PreconditionRequired
+  extends Schema.TaggedError<PreconditionRequired>()("PreconditionRequired", fields, annotate("PreconditionRequired"))
+{}
+
 /** 413: the request body is larger than the endpoint accepts. */
 export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", fields, annotate("PayloadTooLarge")) {}
 
@@ -222,7 +305,9 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
 export class Internal extends Schema.TaggedError<Internal>()("Internal", fields, annotate("Internal")) {}
 
 /** How each domain-mapped kind is built. */
-const make: { readonly [K in Target]: (fields: { readonly detail: string; readonly code?: string }) => ProblemByKind[K] } = {
+const make: {
+  readonly [K in Target]: (fields: { readonly detail: string; readonly code?: string } & Extensions) => ProblemByKind[K]
+} = {
   BadRequest: (f) => new BadRequest(f),
   Unauthenticated: (f) => new Unauthenticated(f),
   Forbidden: (f) => new Forbidden(f),
@@ -230,6 +315,7 @@ const make: { readonly [K in Target]: (fields: { readonly detail: string; readon
   Conflict: (f) => new Conflict(f),
   Gone: (f) => new Gone(f),
   PreconditionFailed: (f) => new PreconditionFailed(f),
+  PreconditionRequired: (f) => new PreconditionRequired(f),
   PayloadTooLarge: (f) => new PayloadTooLarge(f),
   UnsupportedMediaType: (f) => new UnsupportedMediaType(f),
   Unprocessable: (f) => new Unprocessable(f),
@@ -244,6 +330,7 @@ interface ProblemByKind {
   readonly Conflict: Conflict
   readonly Gone: Gone
   readonly PreconditionFailed: PreconditionFailed
+  readonly PreconditionRequired: PreconditionRequired
   readonly PayloadTooLarge: PayloadTooLarge
   readonly UnsupportedMediaType: UnsupportedMediaType
   readonly Unprocessable: Unprocessable
@@ -262,6 +349,7 @@ const classes = [
   Conflict,
   Gone,
   PreconditionFailed,
+  PreconditionRequired,
   PayloadTooLarge,
   UnsupportedMediaType,
   Unprocessable,
@@ -283,7 +371,15 @@ export const code = (problem: Problem): string =>
 export const body = (problem: Problem) => {
   const kind = kinds[problem._tag]
   const c = code(problem)
-  return { type: `urn:aidial:problem:${c}`, title: kind.title, status: kind.status, code: c, detail: problem.detail }
+  return {
+    type: `urn:aidial:problem:${c}`,
+    title: kind.title,
+    status: kind.status,
+    code: c,
+    detail: problem.detail,
+    ...("current_revision" in problem && problem.current_revision !== undefined ? { current_revision: problem.current_revision } : {}),
+    ...("errors" in problem && problem.errors !== undefined ? { errors: problem.errors } : {})
+  }
 }
 
 /** The `application/problem+json` response of a problem, with the headers its status calls for. */
@@ -305,7 +401,8 @@ export const internalError: Internal = new Internal({ detail: "The server failed
 const problemOf = <T extends DomainErrorTag>(tag: T, error: ByTag[T]): Problem => {
   const row = rows[tag]
   const detail = row.detail(error)
-  return make[row.problem](row.code === undefined ? { detail } : { detail, code: row.code })
+  const extensions = row.extensions === undefined ? {} : row.extensions(error)
+  return make[row.problem](row.code === undefined ? { detail, ...extensions } : { detail, code: row.code, ...extensions })
 }
 
 /** The problem a domain error becomes, by its row of `table`. */

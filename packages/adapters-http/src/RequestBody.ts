@@ -42,6 +42,11 @@ export interface Limits {
   readonly routes: Readonly<Record<string, RouteBody>>
 }
 
+/** Routes the API itself declares with another media type; an entry of `Limits.routes` for the same route wins. */
+export const declaredRoutes: Readonly<Record<string, RouteBody>> = {
+  "PATCH /v1/projects/:projectId/draft": { mediaTypes: ["application/merge-patch+json"] }
+}
+
 /** 1 MiB, the default cap of a JSON body. */
 export const defaultMaxBytes = 1024 * 1024
 
@@ -223,7 +228,10 @@ const routeBody = (limits: Limits): Effect.Effect<{ readonly maxBytes: number; r
   Effect.map(Effect.serviceOption(HttpRouter.RouteContext), (context) => {
     const entry = Option.match(context, {
       onNone: () => undefined,
-      onSome: ({ route }) => limits.routes[`${route.method} ${String(route.path)}`]
+      onSome: ({ route }) => {
+        const key = `${route.method} ${String(route.path)}`
+        return limits.routes[key] ?? declaredRoutes[key]
+      }
     })
     return { maxBytes: entry?.maxBytes ?? limits.maxBytes, mediaTypes: entry?.mediaTypes ?? [json] }
   })

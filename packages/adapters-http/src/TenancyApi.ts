@@ -1,4 +1,4 @@
-/** Endpoint declarations for the caller's identity, clients and projects (handlers in `TenancyHttp`). */
+/** Endpoint declarations for the caller's identity and clients (handlers in `TenancyHttp`); projects are `ProjectsApi`. */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Ids, Tenancy } from "@aidial/domain"
 import { Schema } from "effect"
@@ -38,26 +38,6 @@ export const ClientList = Schema.Struct({
   next_cursor: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "ClientList" })
 
-export const Project = Schema.Struct({
-  project_id: Schema.String,
-  client_id: Schema.String,
-  display_name: Schema.String,
-  timezone: Schema.String,
-  is_active: Schema.Boolean,
-  environment: Tenancy.DataEnvironment
-}).annotations({ identifier: "Project" })
-
-export const ProjectList = Schema.Struct({
-  projects: Schema.Array(Project),
-  next_cursor: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "ProjectList" })
-
-const selection = {
-  client_id: Schema.optional(Ids.ClientId.annotations({
-    description: "Platform users (aidial_admin, aidial_operator) select the client to act on here."
-  }))
-}
-
 export const group = HttpApiGroup.make("tenancy")
   .add(
     HttpApiEndpoint.get("me", "/me")
@@ -75,19 +55,6 @@ export const group = HttpApiGroup.make("tenancy")
       .setPath(Schema.Struct({ clientId: Ids.ClientId }))
       .addSuccess(Client)
       .annotate(OpenApi.Summary, "One client in the caller's scope")
-  )
-  .add(
-    HttpApiEndpoint.get("listProjects", "/projects")
-      .setUrlParams(Schema.Struct({ ...Cursor.PageParams, ...selection, environment: Schema.optional(Tenancy.DataEnvironment) }))
-      .addSuccess(ProjectList)
-      .annotate(OpenApi.Summary, "Projects in the caller's scope, in id order")
-  )
-  .add(
-    HttpApiEndpoint.get("getProject", "/projects/:projectId")
-      .setPath(Schema.Struct({ projectId: Ids.ProjectId }))
-      .setUrlParams(Schema.Struct(selection))
-      .addSuccess(Project)
-      .annotate(OpenApi.Summary, "One project in the caller's scope")
   )
   .addError(Problem.BadRequest)
   .addError(Problem.Forbidden)

@@ -1,6 +1,6 @@
 /** Handlers for `TenancyApi`: thin translations between HTTP shapes and the `Directory` use cases. */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
-import { type ClientRepo, Directory, type Principal, type Project, type ProjectRepo, type Tenancy } from "@aidial/domain"
+import { type ClientRepo, Directory, type Principal, type Tenancy } from "@aidial/domain"
 import { Effect, type Layer } from "effect"
 import { Api } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
@@ -65,21 +65,11 @@ export const client = (c: Tenancy.Client): typeof TenancyApi.Client.Type => ({
   created_at: c.createdAt.toISOString()
 })
 
-/** The JSON form of a project (the seed's shape plus `environment`). */
-export const project = (p: Project.Project): typeof TenancyApi.Project.Type => ({
-  project_id: p.id,
-  client_id: p.clientId,
-  display_name: p.displayName,
-  timezone: p.timezone,
-  is_active: p.isActive,
-  environment: p.environment
-})
-
-/** The tenancy handlers; they need the client and project repositories. */
+/** The tenancy handlers; they need the client repository. */
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"aidial", "tenancy">,
   never,
-  ClientRepo.ClientRepo | ProjectRepo.ProjectRepo | Authentication | RequestContext
+  ClientRepo.ClientRepo | Authentication | RequestContext
 > = HttpApiBuilder.group(Api, "tenancy", (handlers) =>
   handlers
     .handle("me", () => Effect.map(CurrentPrincipal, me))
@@ -93,26 +83,5 @@ export const layer: Layer.Layer<
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Directory.getClient(principal, path.clientId)),
         Effect.map(client),
-        Problem.refail
-      ))
-    .handle("listProjects", ({ urlParams }) =>
-      CurrentPrincipal.pipe(
-        Effect.flatMap((principal) =>
-          Directory.listProjects(
-            principal,
-            {
-              ...(urlParams.client_id !== undefined ? { clientId: urlParams.client_id } : {}),
-              ...(urlParams.environment !== undefined ? { environment: urlParams.environment } : {})
-            },
-            Cursor.pageRequest(urlParams)
-          )
-        ),
-        Effect.map((page) => ({ projects: page.items.map(project), next_cursor: Cursor.next(page) })),
-        Problem.refail
-      ))
-    .handle("getProject", ({ path }) =>
-      CurrentPrincipal.pipe(
-        Effect.flatMap((principal) => Directory.getProject(principal, path.projectId)),
-        Effect.map(project),
         Problem.refail
       )))

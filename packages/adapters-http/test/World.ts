@@ -10,11 +10,12 @@ import {
   ProjectRepo,
   Role,
   Tenancy,
+  type ProjectConfigRepos,
   type TenancyRepos,
   User,
   UserRepo
 } from "@aidial/domain"
-import { MemoryTenancy } from "@aidial/testkit"
+import { MemoryProjectConfig, MemoryTenancy } from "@aidial/testkit"
 import { Effect, Layer } from "effect"
 
 const at = new Date("2025-06-01T00:00:00.000Z")
@@ -131,7 +132,7 @@ const seed = Effect.gen(function*() {
   yield* assignments.assign(new Tenancy.Assignment({ userId: userId("userB"), clientId: ids.clientB1, createdAt: at }))
 })
 
-/** Memory tenancy repositories holding the world. */
-export const layer: Layer.Layer<TenancyRepos, StorageError.StorageError> = Layer.effectDiscard(seed).pipe(
-  Layer.provideMerge(MemoryTenancy.layerMemory)
+/** Memory tenancy repositories holding the world, and empty project-configuration repositories. */
+export const layer: Layer.Layer<TenancyRepos | ProjectConfigRepos, StorageError.StorageError> = Layer.effectDiscard(seed).pipe(
+  Layer.provideMerge(Layer.merge(MemoryTenancy.layerMemory, MemoryProjectConfig.layerMemory))
 )

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely"
+
 /**
  * The tables as this adapter reads and writes them (snake_case columns).
  *
@@ -67,6 +69,39 @@ export interface ProjectsTable {
   readonly timezone: string
   readonly is_active: Flag
   readonly created_at: EpochMillis
+  /** The live (last published) version; `null` before the first publish. Written only by `SqlVersionRepo`. */
+  readonly live_version: Generated<number | null>
+}
+
+/** Each project's one draft; `revision` is the compare-and-set guard of every write. */
+export interface ProjectDraftsTable {
+  readonly project_id: string
+  readonly revision: number
+  /** The configuration document as JSON text. */
+  readonly document: string
+  readonly updated_at: EpochMillis | null
+  readonly updated_by: string | null
+  readonly restored_from: number | null
+}
+
+/** Published versions: `PRIMARY KEY (project_id, version)`, never updated or deleted. */
+export interface ProjectVersionsTable {
+  readonly project_id: string
+  readonly version: number
+  /** The configuration document as JSON text. */
+  readonly document: string
+  readonly content_hash: string
+  readonly revision: number
+  readonly published_at: EpochMillis
+  readonly published_by: string
+  readonly note: string | null
+}
+
+/** Each client's enabled runtime domains, as a JSON array of names. */
+export interface ClientEntitlementsTable {
+  readonly client_id: string
+  readonly enabled: string
+  readonly updated_at: EpochMillis | null
 }
 
 export interface AuditEventsTable {
@@ -171,4 +206,7 @@ export interface Database {
   readonly invitations: InvitationsTable
   readonly outbox: OutboxTable
   readonly member_activity: MemberActivityTable
+  readonly project_drafts: ProjectDraftsTable
+  readonly project_versions: ProjectVersionsTable
+  readonly client_entitlements: ClientEntitlementsTable
 }

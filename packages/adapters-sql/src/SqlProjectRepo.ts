@@ -41,6 +41,13 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
             is_active: Rows.flag(p.isActive),
             created_at: p.createdAt.getTime()
           }).execute()).pipe(Effect.asVoid),
+      update: (p) =>
+        run("cannot update project", (db) =>
+          db.updateTable("projects").set({
+            display_name: p.displayName,
+            timezone: p.timezone,
+            is_active: Rows.flag(p.isActive)
+          }).where("id", "=", p.id).execute()).pipe(Effect.asVoid),
       list: (filter, page) => {
         const clientIds = filter.clientIds
         if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))

@@ -100,3 +100,6 @@ export class DomainNotEnabled extends Schema.TaggedError<DomainNotEnabled>()("Do
 export class BearerOnlyDomain extends Schema.TaggedError<BearerOnlyDomain>()("BearerOnlyDomain", {
   domain: Configuration.RuntimeDomain
 }) {}
+
+/** An edit, publish or restore came without the revision it expects (HTTP: no `If-Match`). */
+export class RevisionRequired extends Schema.TaggedError<RevisionRequired>()("RevisionRequired", {}) {}

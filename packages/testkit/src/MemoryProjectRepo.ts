@@ -17,6 +17,7 @@ export const layerMemory: Layer.Layer<ProjectRepo.ProjectRepo, never, ClientRepo
     return ProjectRepo.ProjectRepo.of({
       get: (id) => Effect.sync(() => Option.fromNullable(projects.get(id))),
       insert: (project) => Journal.set(projects, project.id, project),
+      update: (project) => (projects.has(project.id) ? Journal.set(projects, project.id, project) : Effect.void),
       list: (filter, page) =>
         Effect.gen(function*() {
           const owned = filter.partnerOrgId === undefined ? null : yield* ownedBy(filter.partnerOrgId)

@@ -6,20 +6,23 @@ import {
   type InvitationRepo,
   type MemberActivity,
   type Outbox,
+  type ProjectConfigRepos,
   type TenancyRepos,
   type Transactor
 } from "@aidial/domain"
 import { Layer } from "effect"
 import * as MemoryAuditLog from "./MemoryAuditLog.js"
+import * as MemoryProjectConfig from "./MemoryProjectConfig.js"
 import * as MemoryTeam from "./MemoryTeam.js"
 import * as MemoryTenancy from "./MemoryTenancy.js"
 import * as MemoryTransactor from "./MemoryTransactor.js"
 import * as SequentialIds from "./SequentialIds.js"
 import * as TestClock from "./TestClock.js"
 
-/** Every storage port the tenancy, team, client and audit use cases read and write. */
+/** Every storage port the tenancy, project, team, client and audit use cases read and write. */
 export type Storage =
   | TenancyRepos
+  | ProjectConfigRepos
   | InvitationRepo.InvitationRepo
   | Outbox.Outbox
   | MemberActivity.MemberActivity
@@ -29,6 +32,7 @@ export type Storage =
 /** All of `Storage` in memory, sharing one transactor. */
 export const layerMemory: Layer.Layer<Storage> = Layer.mergeAll(
   MemoryTenancy.layerMemory,
+  MemoryProjectConfig.layerMemory,
   MemoryTeam.layerMemory,
   MemoryAuditLog.layerMemory,
   MemoryTransactor.layerMemory

@@ -1,4 +1,4 @@
-import { Directory, Ids, Policy, type Project } from "@aidial/domain"
+import { Directory, Ids, Policy, type Project, Projects } from "@aidial/domain"
 import { Effect, Either } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -40,7 +40,7 @@ describe("use cases over generated worlds, on memory storage", () => {
         const listed = await Effect.gen(function*() {
           yield* Arbitraries.seed(world)
           const clients = yield* readAll((after) => Directory.listClients(principal, { after, limit }))
-          const projects = yield* readAll((after) => Directory.listProjects(principal, {}, { after, limit }))
+          const projects = yield* readAll((after) => Projects.listProjects(principal, {}, { after, limit }))
           return { clients, projects }
         }).pipe(Effect.provide(MemoryTenancy.layerMemory), Effect.runPromise)
         const visibleClients = world.clients.filter((c) => Policy.isAllowed(principal, "client.view", Policy.clientTarget(c)))
@@ -70,8 +70,8 @@ describe("use cases over generated worlds, on memory storage", () => {
             return {
               client: yield* Effect.either(Directory.getClient(principal, client.id)),
               missingClient: yield* Effect.either(Directory.getClient(principal, missingClient)),
-              project: yield* Effect.either(Directory.getProject(principal, project.id)),
-              missingProject: yield* Effect.either(Directory.getProject(principal, missingProject))
+              project: yield* Effect.either(Projects.getProject(principal, project.id)),
+              missingProject: yield* Effect.either(Projects.getProject(principal, missingProject))
             }
           }).pipe(Effect.provide(MemoryTenancy.layerMemory), Effect.runPromise)
           const owner = clientOf(world, project)

@@ -21,6 +21,8 @@ export class ProjectRepo extends Context.Tag("@aidial/domain/ProjectRepo")<Proje
   readonly get: (id: ProjectId) => Effect.Effect<Option.Option<Project>, StorageError>
   /** Stores a new project. */
   readonly insert: (project: Project) => Effect.Effect<void, StorageError>
+  /** Replaces a stored project's metadata (display name, timezone, `isActive`). */
+  readonly update: (project: Project) => Effect.Effect<void, StorageError>
   /** Projects matching the filter, in id order. */
   readonly list: (filter: ProjectFilter, page: PageRequest) => Effect.Effect<Page<Project>, StorageError>
 }>() {}

@@ -1,0 +1,277 @@
+/**
+ * Endpoint declarations for projects and their configuration (handlers in `ProjectsHttp`): the
+ * project list and metadata, the draft (ETag = revision, edited by JSON merge patch under
+ * `If-Match`), validation, publish, versions, diff, restore, and the client's entitlements (bearer only).
+ */
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Configuration, Ids, Project as DomainProject, Tenancy } from "@aidial/domain"
+import { Either, ParseResult, Schema } from "effect"
+import * as Authentication from "./Authentication.js"
+import * as Body from "./Body.js"
+import * as Cursor from "./Cursor.js"
+import * as Problem from "./Problem.js"
+import * as RequestContext from "./RequestContext.js"
+
+/** The media type of a draft edit (RFC 7396). */
+export const mergePatchType = "application/merge-patch+json"
+
+export const Project = Schema.Struct({
+  project_id: Schema.String,
+  client_id: Schema.String,
+  display_name: Schema.String,
+  timezone: Schema.String,
+  is_active: Schema.Boolean,
+  environment: Tenancy.DataEnvironment
+}).annotations({ identifier: "Project" })
+
+export const ProjectList = Schema.Struct({
+  projects: Schema.Array(Project),
+  next_cursor: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "ProjectList" })
+
+/** `POST /v1/projects` body. */
+export const CreateProject = Body.strict({
+  display_name: Schema.String,
+  timezone: Schema.String.annotations({ description: "An IANA time zone such as Australia/Sydney." }),
+  environment: Schema.optional(Tenancy.DataEnvironment.annotations({
+    description: "Defaults to an API key's own environment, else live."
+  })),
+  client_id: Schema.optional(Ids.ClientId.annotations({
+    description: "The owning client; defaults to the key's, the customer's or the selected client."
+  }))
+}).annotations({ identifier: "CreateProject" })
+
+/** `PATCH /v1/projects/{projectId}` body: absent fields stay. */
+export const UpdateProject = Body.strict({
+  display_name: Schema.optional(Schema.String),
+  timezone: Schema.optional(Schema.String),
+  is_active: Schema.optional(Schema.Boolean)
+}).annotations({ identifier: "UpdateProject" })
+
+/** The draft configuration; its `revision` is also its ETag. */
+export const Draft = Schema.Struct({
+  project_id: Schema.String,
+  revision: Schema.Int,
+  document: Configuration.Document,
+  updated_at: Schema.NullOr(Schema.String),
+  updated_by: Schema.NullOr(Schema.String),
+  restored_from: Schema.NullOr(Schema.Int)
+}).annotations({ identifier: "Draft", description: "The draft; the response's ETag is its revision." })
+
+/** A published version without its document. */
+export const VersionSummary = Schema.Struct({
+  version: Schema.Int,
+  content_hash: Schema.String,
+  revision: Schema.Int,
+  published_at: Schema.String,
+  published_by: Schema.String,
+  note: Schema.NullOr(Schema.String),
+  live: Schema.Boolean
+}).annotations({ identifier: "VersionSummary" })
+
+export const VersionList = Schema.Struct({ versions: Schema.Array(VersionSummary) }).annotations({ identifier: "VersionList" })
+
+/** A published version with its document. */
+export const Version = Schema.Struct({
+  ...VersionSummary.fields,
+  document: Configuration.Document
+}).annotations({ identifier: "Version" })
+
+export const ValidationReport = Schema.Struct({
+  valid: Schema.Boolean,
+  errors: Schema.Array(Configuration.ValidationError)
+}).annotations({ identifier: "ValidationReport" })
+
+/** `POST .../draft/validate` body: a merge patch to try on the draft, or none to check the draft as it is. */
+export const ValidateDraft = Body.strict({ patch: Schema.optional(Schema.Unknown) }).annotations({ identifier: "ValidateDraft" })
+
+/** `POST .../publish` body. */
+export const Publish = Body.strict({ note: Schema.optional(Schema.String) }).annotations({ identifier: "Publish" })
+
+export const Diff = Schema.Struct({
+  from: Schema.String,
+  to: Schema.String,
+  operations: Schema.Array(Schema.Struct({
+    op: Schema.Literal("add", "remove", "replace"),
+    path: Schema.String,
+    value: Schema.optional(Schema.Unknown)
+  }))
+}).annotations({ identifier: "Diff", description: "The RFC 6902 JSON Patch that turns `from` into `to`." })
+
+export const Entitlements = Schema.Struct({
+  client_id: Schema.String,
+  enabled: Schema.Array(Configuration.RuntimeDomain),
+  updated_at: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "Entitlements" })
+
+/** `PUT /v1/clients/{clientId}/entitlements` body. */
+export const SetEntitlements = Body.strict({
+  enabled: Schema.Array(Configuration.RuntimeDomain).annotations({ description: "agent is always enabled." })
+}).annotations({ identifier: "SetEntitlements" })
+
+const decoder = new TextDecoder("utf-8", { fatal: true })
+
+/**
+ * A merge-patch body: the platform hands a body of a media type other than JSON over as bytes, so the
+ * bytes are parsed here (the request envelope has already checked the media type, size and UTF-8).
+ */
+export const MergePatch = Schema.transformOrFail(Schema.Unknown, Schema.Unknown, {
+  strict: true,
+  decode: (input, _, ast) => {
+    if (!(input instanceof Uint8Array)) return ParseResult.succeed(input)
+    const parsed = Either.try(() => JSON.parse(decoder.decode(input)))
+    return Either.isRight(parsed)
+      ? ParseResult.succeed(parsed.right)
+      : ParseResult.fail(new ParseResult.Type(ast, input, "the body is not JSON"))
+  },
+  encode: ParseResult.succeed
+}).annotations({
+  identifier: "MergePatch",
+  description: "An RFC 7396 JSON merge patch of the configuration document: objects merge, null removes a key.",
+  jsonSchema: { type: "object", description: "An RFC 7396 JSON merge patch of the configuration document." }
+}).pipe(HttpApiSchema.withEncoding({ kind: "Json", contentType: mergePatchType }))
+
+/** `If-Match: "<revision>"` (a weak `W/` prefix and a bare number are accepted). */
+export const IfMatch = Schema.transformOrFail(Schema.String, DomainProject.Revision, {
+  strict: true,
+  decode: (header, _, ast) => {
+    const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header)
+    return match?.[1] === undefined
+      ? ParseResult.fail(new ParseResult.Type(ast, header, "If-Match: must be the draft's ETag, such as \"3\""))
+      : ParseResult.succeed(Number(match[1]))
+  },
+  encode: (revision) => ParseResult.succeed(`"${revision}"`)
+})
+
+const Conditional = Schema.Struct({
+  "if-match": Schema.optional(IfMatch.annotations({ description: "The draft's revision, as its ETag gives it." }))
+})
+
+/** A side of a diff: `draft`, `live` or a version number. */
+export const DiffSide = Schema.Union(Schema.Literal("draft", "live"), Schema.NumberFromString.pipe(Schema.int(), Schema.greaterThanOrEqualTo(1)))
+
+const selection = {
+  client_id: Schema.optional(Ids.ClientId.annotations({
+    description: "Platform users (aidial_admin, aidial_operator) select the client to act on here."
+  }))
+}
+const Selection = Schema.Struct(selection)
+const ProjectPath = Schema.Struct({ projectId: Ids.ProjectId })
+const VersionPath = Schema.Struct({ projectId: Ids.ProjectId, version: Schema.NumberFromString.pipe(Schema.int()) })
+
+export const group = HttpApiGroup.make("projects")
+  .add(
+    HttpApiEndpoint.get("listProjects", "/projects")
+      .setUrlParams(Schema.Struct({ ...Cursor.PageParams, ...selection, environment: Schema.optional(Tenancy.DataEnvironment) }))
+      .addSuccess(ProjectList)
+      .annotate(OpenApi.Summary, "Projects in the caller's scope, in id order")
+  )
+  .add(
+    HttpApiEndpoint.post("createProject", "/projects")
+      .setUrlParams(Selection)
+      .setPayload(CreateProject)
+      .addSuccess(Project, { status: 201 })
+      .annotate(OpenApi.Summary, "Create a project (project.edit; a manage key in its own client and environment)")
+  )
+  .add(
+    HttpApiEndpoint.get("getProject", "/projects/:projectId")
+      .setPath(ProjectPath)
+      .setUrlParams(Selection)
+      .addSuccess(Project)
+      .annotate(OpenApi.Summary, "One project in the caller's scope")
+  )
+  .add(
+    HttpApiEndpoint.patch("updateProject", "/projects/:projectId")
+      .setPath(ProjectPath)
+      .setUrlParams(Selection)
+      .setPayload(UpdateProject)
+      .addSuccess(Project)
+      .annotate(OpenApi.Summary, "Edit a project's display name, timezone or is_active")
+  )
+  .add(
+    HttpApiEndpoint.get("getDraft", "/projects/:projectId/draft")
+      .setPath(ProjectPath)
+      .setUrlParams(Selection)
+      .addSuccess(Draft)
+      .annotate(OpenApi.Summary, "The draft configuration; ETag is its revision")
+  )
+  .add(
+    HttpApiEndpoint.patch("patchDraft", "/projects/:projectId/draft")
+      .setPath(ProjectPath)
+      .setUrlParams(Selection)
+      .setHeaders(Conditional)
+      .setPayload(MergePatch)
+      .addSuccess(Draft)
+      .annotate(OpenApi.Summary, "Edit the draft with a JSON merge patch; If-Match required (428 without, 412 when stale)")
+  )
+  .add(
+    HttpApiEndpoint.post("validateDraft", "/projects/:projectId/draft/validate")
+      .setPath(ProjectPath)
+      .setUrlParams(Selection)
+      .setPayload(ValidateDraft)
+      .addSuccess(ValidationReport)
+      .annotate(OpenApi.Summary, "Dry run: every error the draft (with an optional patch) would be refused with")
+  )
+  .add(
+    HttpApiEndpoint.post("publish", "/projects/:projectId/publish")
+      .setPath(ProjectPath)
+      .setUrlParams(Selection)
+      .setHeaders(Conditional)
+      .setPayload(Publish)
+      .addSuccess(VersionSummary, { status: 201 })
+      .annotate(OpenApi.Summary, "Publish the reviewed draft revision (If-Match) as the next version, made live")
+  )
+  .add(
+    HttpApiEndpoint.get("listVersions", "/projects/:projectId/versions")
+      .setPath(ProjectPath)
+      .setUrlParams(Selection)
+      .addSuccess(VersionList)
+      .annotate(OpenApi.Summary, "Every published version, oldest first")
+  )
+  .add(
+    HttpApiEndpoint.get("getVersion", "/projects/:projectId/versions/:version")
+      .setPath(VersionPath)
+      .setUrlParams(Selection)
+      .addSuccess(Version)
+      .annotate(OpenApi.Summary, "One published version with its document")
+  )
+  .add(
+    HttpApiEndpoint.get("diff", "/projects/:projectId/diff")
+      .setPath(ProjectPath)
+      .setUrlParams(Schema.Struct({ ...selection, from: DiffSide, to: DiffSide }))
+      .addSuccess(Diff)
+      .annotate(OpenApi.Summary, "The RFC 6902 difference between two versions, or the draft and live")
+  )
+  .add(
+    HttpApiEndpoint.post("restore", "/projects/:projectId/versions/:version/restore")
+      .setPath(VersionPath)
+      .setUrlParams(Selection)
+      .setHeaders(Conditional)
+      .addSuccess(Draft)
+      .annotate(OpenApi.Summary, "Make the draft a copy of this version as a new revision (If-Match)")
+  )
+  .add(
+    HttpApiEndpoint.get("getEntitlements", "/clients/:clientId/entitlements")
+      .setPath(Schema.Struct({ clientId: Ids.ClientId }))
+      .addSuccess(Entitlements)
+      .annotate(OpenApi.Summary, "The runtime domains enabled for a client (bearer only)")
+  )
+  .add(
+    HttpApiEndpoint.put("setEntitlements", "/clients/:clientId/entitlements")
+      .setPath(Schema.Struct({ clientId: Ids.ClientId }))
+      .setPayload(SetEntitlements)
+      .addSuccess(Entitlements)
+      .annotate(OpenApi.Summary, "Enable runtime domains for a client (aidial_admin, bearer only)")
+  )
+  .addError(Problem.BadRequest)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Conflict)
+  .addError(Problem.PreconditionFailed)
+  .addError(Problem.PreconditionRequired)
+  .addError(Problem.PayloadTooLarge)
+  .addError(Problem.Unprocessable)
+  .addError(Problem.Internal)
+  .middleware(RequestContext.RequestContext)
+  .middleware(Authentication.Authentication)
+  .annotate(OpenApi.Title, "Projects")

@@ -1,0 +1,39 @@
+import { Configuration, EntitlementRepo, Entitlements } from "@aidial/domain"
+import { Effect, Layer, Schema } from "effect"
+import type { Selectable } from "kysely"
+import type { ClientEntitlementsTable } from "./Database.js"
+import * as JsonText from "./internal/JsonText.js"
+import * as Rows from "./internal/Rows.js"
+import { KyselyClient } from "./KyselyClient.js"
+import * as SqlTransactor from "./SqlTransactor.js"
+
+const toDomain = (row: Selectable<ClientEntitlementsTable>) =>
+  Effect.flatMap(JsonText.parse(row.enabled, "entitlements"), (enabled) =>
+    Rows.decode(Entitlements.Entitlements, "entitlements")({
+      clientId: row.client_id,
+      enabled,
+      updatedAt: row.updated_at === null ? null : new Date(row.updated_at)
+    }))
+
+const encodeEnabled = Schema.encodeSync(Schema.parseJson(Schema.Array(Configuration.RuntimeDomain)))
+
+/** Entitlements in `client_entitlements`, one row a client, replaced whole. */
+export const layer: Layer.Layer<EntitlementRepo.EntitlementRepo, never, KyselyClient> = Layer.effect(
+  EntitlementRepo.EntitlementRepo,
+  Effect.map(KyselyClient, (client) => {
+    const run = SqlTransactor.runner(client)
+    return EntitlementRepo.EntitlementRepo.of({
+      get: (clientId) =>
+        run("cannot read entitlements", (db) =>
+          db.selectFrom("client_entitlements").selectAll().where("client_id", "=", clientId).executeTakeFirst())
+          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+      put: (e) => {
+        const row = { enabled: encodeEnabled(e.enabled), updated_at: e.updatedAt === null ? null : e.updatedAt.getTime() }
+        return run("cannot write entitlements", (db) =>
+          db.insertInto("client_entitlements").values({ client_id: e.clientId, ...row })
+            .onConflict((oc) => oc.column("client_id").doUpdateSet(row))
+            .execute()).pipe(Effect.asVoid)
+      }
+    })
+  })
+)

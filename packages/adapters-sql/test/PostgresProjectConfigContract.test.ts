@@ -1,0 +1,6 @@
+import { SqlStorage } from "@aidial/adapters-sql"
+import { ProjectConfigContract } from "@aidial/testkit"
+import { Layer } from "effect"
+import { pgTestLayer } from "./pgLayer.js"
+
+ProjectConfigContract.suite("PostgreSQL", SqlStorage.layer.pipe(Layer.provide(pgTestLayer())))

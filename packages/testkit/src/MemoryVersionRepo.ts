@@ -1,0 +1,26 @@
+import { Project, VersionRepo } from "@aidial/domain"
+import { Effect, Layer, Option } from "effect"
+import * as Journal from "./internal/Journal.js"
+
+/** Versions in a `Map` of append-only lists; a number taken is `VersionConflict`, like `UNIQUE(project_id, version)`. */
+export const layerMemory: Layer.Layer<VersionRepo.VersionRepo> = Layer.sync(VersionRepo.VersionRepo, () => {
+  const versions = new Map<string, ReadonlyArray<Project.Version>>()
+  const of = (projectId: string) => versions.get(projectId) ?? []
+  return VersionRepo.VersionRepo.of({
+    list: (projectId) => Effect.sync(() => [...of(projectId)].sort((a, b) => a.version - b.version)),
+    get: (projectId, n) => Effect.sync(() => Option.fromNullable(of(projectId).find((v) => v.version === n))),
+    live: (projectId) =>
+      Effect.sync(() =>
+        Option.fromNullable(of(projectId).reduce<Project.Version | undefined>(
+          (last, v) => (last === undefined || v.version > last.version ? v : last),
+          undefined
+        ))
+      ),
+    insert: (version) =>
+      Effect.suspend(() =>
+        of(version.projectId).some((v) => v.version === version.version)
+          ? Effect.fail(new Project.VersionConflict({ version: version.version }))
+          : Journal.set(versions, version.projectId, [...of(version.projectId), version])
+      )
+  })
+})

@@ -274,16 +274,19 @@ export interface ValidationReport {
 }
 
 /**
- * Validates the draft, with the merge patch `body` applied when given (not `null`), exactly as `patchDraft` and `publish` would,
- * changing nothing (`project.edit`).
+ * Validates the draft, with the merge patch `body` applied when given (not `null`), exactly as `patchDraft` and
+ * `publish` would, changing nothing (`project.edit`): a domain that is not enabled is one of the errors
+ * listed; a bearer-only domain written with an API key is refused as the edit would be.
  */
 export const validateDraft = Effect.fnUntraced(
   function*(principal: Principal, id: ProjectId, body: unknown) {
     const patch = body === undefined || body === null ? null : yield* decodeJson(body)
     const { project } = yield* loadProject(principal, "project.edit", id)
     const draft = yield* currentDraft(id)
-    const enabled = yield* writeAllowed(principal, project.clientId, patch === null ? [] : MergePatch.touchedKeys(patch))
-    const result = patched(draft, patch ?? {}, enabled)
+    const touched = patch === null ? [] : MergePatch.touchedKeys(patch)
+    const refusal = Entitlements.checkWrite(principal, new Set(Configuration.domains), touched)
+    if (Either.isLeft(refusal)) return yield* refusal.left
+    const result = patched(draft, patch ?? {}, yield* enabledFor(project.clientId))
     if (Either.isRight(result)) return { valid: true, errors: [] } satisfies ValidationReport
     const error = result.left
     if (error._tag === "ConfigurationTooLarge") return yield* error

@@ -2,21 +2,7 @@
 import { Admission, ApiKeyAuthentication, Authentication, Http, RateLimitPolicy } from "@aidial/adapters-http"
 import { ActivityBuffer, InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
 import { type KyselyClient, Migrations, SqlApiKeys, SqlStorage, SqlTeam } from "@aidial/adapters-sql"
-import {
-  type ApiKeyRepo,
-  type ApiKeyUsage,
-  type AuditLog,
-  Clock,
-  type IdGenerator,
-  type InvitationRepo,
-  type MemberActivity,
-  type Outbox,
-  type Secrets as SecretsPort,
-  type StorageError,
-  Team,
-  type TenancyRepos,
-  type Transactor
-} from "@aidial/domain"
+import { Clock, type IdGenerator, type Secrets as SecretsPort, type StorageError, Team } from "@aidial/domain"
 import { HttpApiBuilder, type HttpServer, type HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Layer, type Redacted } from "effect"
@@ -33,9 +19,12 @@ type Database<E> = Layer.Layer<KyselyClient.KyselyClient, E>
 
 /** The domain's ports, ids, the clock and key digests: enough to call the use cases directly. */
 export type Core =
-  | TenancyRepos | Transactor.Transactor | AuditLog.AuditLog | InvitationRepo.InvitationRepo | Outbox.Outbox
-  | MemberActivity.MemberActivity | ApiKeyRepo.ApiKeyRepo | ApiKeyUsage.ApiKeyUsage
-  | IdGenerator.IdGenerator | Clock.Clock | SecretsPort.Secrets
+  | Layer.Layer.Success<typeof SqlStorage.layer>
+  | Layer.Layer.Success<typeof SqlTeam.layer>
+  | Layer.Layer.Success<typeof SqlApiKeys.layer>
+  | IdGenerator.IdGenerator
+  | Clock.Clock
+  | SecretsPort.Secrets
 
 /** The core on the migrated `database`. */
 export const core = <E>(database: Database<E>, secrets: Secrets): Layer.Layer<Core, E | StorageError.StorageError> =>

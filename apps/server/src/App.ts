@@ -4,7 +4,7 @@
  * `Http.layer`. `main.ts` serves it on node:http; tests call it through `Http.toWebHandler`.
  */
 import { Admission, ApiKeyAuthentication, Authentication, type Http, RateLimitPolicy, RequestBody } from "@aidial/adapters-http"
-import { type ActivityBuffer, InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
+import { InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
 import { Clock, type StorageError } from "@aidial/domain"
 import { Layer, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
@@ -29,10 +29,7 @@ export const devKeyOf = (config: Config.ServerConfig): Uint8Array | null =>
 export const layer = (
   config: Config.ServerConfig,
   devKey: Uint8Array | null
-): Layer.Layer<
-  Http.Requirements | DemoKeys.DemoKeys | ActivityBuffer.ActivityBuffer | RequestBody.BodyLimits,
-  StorageError.StorageError
-> => {
+): Layer.Layer<Http.Requirements | DemoKeys.DemoKeys | RequestBody.BodyLimits, StorageError.StorageError> => {
   const verifier = Authentication.layerJose({
     issuer: config.jwt.issuer,
     audience: config.audience,

@@ -3,7 +3,7 @@
  * buffer (written every few seconds and on shutdown) and the outbox printer.
  */
 import { ActivityBuffer } from "@aidial/adapters-node"
-import { type Clock, type MemberActivity, type Outbox, Team } from "@aidial/domain"
+import { type ActivityRecorder, type Clock, type MemberActivity, type Outbox, Team } from "@aidial/domain"
 import { Duration, Layer } from "effect"
 import * as OutboxPrinter from "./OutboxPrinter.js"
 
@@ -12,7 +12,7 @@ export const defaultAcceptUrl = (port: number): string => `http://127.0.0.1:${po
 
 /** Invitation settings (links to `acceptUrl`, valid 7 days), the activity buffer and the outbox printer. */
 export const layer = (options: { readonly acceptUrl: string }): Layer.Layer<
-  ActivityBuffer.ActivityBuffer | Team.InvitationSettings,
+  ActivityRecorder.ActivityRecorder | Team.InvitationSettings,
   never,
   Outbox.Outbox | MemberActivity.MemberActivity | Clock.Clock
 > =>

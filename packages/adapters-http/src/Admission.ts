@@ -2,7 +2,7 @@
  * What happens to an authenticated request before its handler runs: one take from the principal's
  * rate limit (per key for API keys, per user for bearer tokens), and a pre-response hook that puts the
  * rate-limit headers on the response and, for an API key, appends `{ keyId, at, status }` to the usage
- * buffer once the final status is known.
+ * recorder once the final status is known.
  *
  * Headers follow draft-ietf-httpapi-ratelimit-headers-08:
  *
@@ -13,8 +13,7 @@
  * allowance is a 429 problem with `Retry-After` (seconds) and the same two headers.
  */
 import { HttpApp, HttpServerResponse } from "@effect/platform"
-import { UsageBuffer } from "@aidial/adapters-node"
-import { Clock, type Principal, RateLimiter } from "@aidial/domain"
+import { Clock, type Principal, RateLimiter, UsageRecorder } from "@aidial/domain"
 import { Context, Effect, Layer } from "effect"
 import * as Problem from "./Problem.js"
 import { RateLimitPolicy, limitFor } from "./RateLimitPolicy.js"
@@ -33,17 +32,17 @@ export const rateLimitHeader = "ratelimit"
 const principalId = (principal: Principal.Principal): string =>
   principal._tag === "ApiKey" ? principal.keyId : principal.userId
 
-/** Admission over a `RateLimiter`, a `RateLimitPolicy`, the usage buffer and the clock. */
+/** Admission over a `RateLimiter`, a `RateLimitPolicy`, the usage recorder and the clock. */
 export const layer: Layer.Layer<
   Admission,
   never,
-  RateLimiter.RateLimiter | RateLimitPolicy | UsageBuffer.UsageBuffer | Clock.Clock
+  RateLimiter.RateLimiter | RateLimitPolicy | UsageRecorder.UsageRecorder | Clock.Clock
 > = Layer.effect(
   Admission,
   Effect.gen(function*() {
     const limiter = yield* RateLimiter.RateLimiter
     const policy = yield* RateLimitPolicy
-    const usage = yield* UsageBuffer.UsageBuffer
+    const usage = yield* UsageRecorder.UsageRecorder
     const clock = yield* Clock.Clock
     return Admission.of({
       admit: (principal) => {

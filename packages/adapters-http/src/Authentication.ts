@@ -9,8 +9,8 @@
  * the route has one, else the `client_id` query parameter.
  */
 import { HttpApiMiddleware, HttpRouter, HttpServerRequest } from "@effect/platform"
-import { ActivityBuffer } from "@aidial/adapters-node"
 import {
+  ActivityRecorder,
   type AssignmentRepo,
   Clock,
   Ids,
@@ -172,6 +172,7 @@ export const layer: Layer.Layer<
   | ApiKeyAuthenticator
   | TokenVerifier
   | Admission.Admission
+  | ActivityRecorder.ActivityRecorder
   | UserRepo.UserRepo | MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
 > = Layer.effect(
   Authentication,
@@ -180,7 +181,7 @@ export const layer: Layer.Layer<
     const tokens = yield* TokenVerifier
     const admission = yield* Admission.Admission
     const users = yield* UserRepo.UserRepo
-    const activity = yield* ActivityBuffer.ActivityBuffer
+    const activity = yield* ActivityRecorder.ActivityRecorder
     const repos = yield* Effect.context<
       MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
     >()

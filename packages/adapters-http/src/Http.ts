@@ -4,6 +4,7 @@
  */
 import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpMiddleware, HttpServer } from "@effect/platform"
 import type {
+  ActivityRecorder,
   ApiKeyRepo,
   ApiKeyUsage,
   AuditLog,
@@ -12,8 +13,9 @@ import type {
   InvitationRepo,
   MemberActivity,
   Outbox,
-  Secrets,
   ProjectConfigRepos,
+  Secrets,
+  Team,
   TenancyRepos,
   Transactor
 } from "@aidial/domain"
@@ -44,7 +46,10 @@ const groups = Layer.mergeAll(
 
 const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerMiddleware)
 
-/** What the API needs: the tenancy and API-key ports, ids, the API-key seam, a bearer-token verifier and admission. */
+/**
+ * What the API needs: the tenancy, team and API-key ports, ids, the API-key seam, a bearer-token verifier,
+ * admission, where members' activity is noted and how invitations are made.
+ */
 export type Requirements =
   | TenancyRepos
   | ProjectConfigRepos
@@ -61,6 +66,8 @@ export type Requirements =
   | InvitationRepo.InvitationRepo
   | Outbox.Outbox
   | MemberActivity.MemberActivity
+  | ActivityRecorder.ActivityRecorder
+  | Team.InvitationSettings
 
 /** The API's handlers, middleware (request id and problems, body limits and media types), OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
 export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeAll(

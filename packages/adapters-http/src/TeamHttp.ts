@@ -108,6 +108,7 @@ export const layer: Layer.Layer<
   | Outbox.Outbox
   | PartnerOrgRepo.PartnerOrgRepo
   | Secrets.Secrets
+  | Team.InvitationSettings
   | Transactor.Transactor
   | UserRepo.UserRepo
   | Authentication

@@ -1,6 +1,5 @@
 import { ApiKeyAuthentication, Authentication, Http, RateLimitPolicy } from "@aidial/adapters-http"
-import { UsageBuffer } from "@aidial/adapters-node"
-import { ApiKey, AuditLog, ClientRepo, Ids, Tenancy } from "@aidial/domain"
+import { ApiKey, AuditLog, ClientRepo, Ids, Tenancy, UsageRecorder } from "@aidial/domain"
 import { MemoryApiKeyRepo, SequentialIds, TestClock } from "@aidial/testkit"
 import { Context, Effect, Either, Exit, Layer, Logger, Option, Scope } from "effect"
 import * as Jose from "jose"
@@ -317,7 +316,7 @@ describe("API-key lifecycle over HTTP", () => {
       ...Array.from({ length: 2 }, () => [`${keys("cli_a1")}/${id}`, 200] as const)
     ]
     for (const [path, status] of plan) expect((await call(api, key, "GET", path)).status).toBe(status)
-    await api.run(Effect.flatMap(UsageBuffer.UsageBuffer, (buffer) => buffer.flush))
+    await api.run(Effect.flatMap(UsageRecorder.UsageRecorder, (recorder) => recorder.flush))
     const from = new Date(start.getTime() - 60_000).toISOString()
     const to = new Date(start.getTime() + 60_000).toISOString()
     const response = await call(api, adminA, "GET", `${keys("cli_a1")}/${id}/usage?bucket=minute&from=${from}&to=${to}`)

@@ -1,6 +1,5 @@
 import { Http } from "@aidial/adapters-http"
-import { ActivityBuffer } from "@aidial/adapters-node"
-import { MemberActivity, Outbox } from "@aidial/domain"
+import { ActivityRecorder, MemberActivity, Outbox } from "@aidial/domain"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import * as Jose from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -457,12 +456,12 @@ describe("last-active times", () => {
   it("are noted by authentication without a write, and written by the buffer's flush", async () => {
     const lastActive = () =>
       runtime.runPromise(Effect.flatMap(MemberActivity.MemberActivity, (activity) => activity.lastActive([TeamWorld.userId("ada")])))
-    await runtime.runPromise(Effect.flatMap(ActivityBuffer.ActivityBuffer, (buffer) => buffer.flush))
+    await runtime.runPromise(Effect.flatMap(ActivityRecorder.ActivityRecorder, (buffer) => buffer.flush))
     TeamWorld.time.ms += 60_000
     await call("ada", "GET", "/v1/me")
     expect((await lastActive()).get(TeamWorld.userId("ada"))?.getTime()).toBeLessThan(TeamWorld.time.ms)
-    expect(await runtime.runPromise(Effect.map(ActivityBuffer.ActivityBuffer, (buffer) => buffer.pending()))).toBeGreaterThan(0)
-    await runtime.runPromise(Effect.flatMap(ActivityBuffer.ActivityBuffer, (buffer) => buffer.flush))
+    expect(await runtime.runPromise(Effect.map(ActivityRecorder.ActivityRecorder, (buffer) => buffer.pending()))).toBeGreaterThan(0)
+    await runtime.runPromise(Effect.flatMap(ActivityRecorder.ActivityRecorder, (buffer) => buffer.flush))
     expect((await lastActive()).get(TeamWorld.userId("ada"))?.getTime()).toBe(TeamWorld.time.ms)
     const members = list(await json(await call("ada", "GET", `/v1/partner-orgs/${state.orgId}/members`)), "members")
     expect(at(members[0], "last_active_at")).toBe(new Date(TeamWorld.time.ms).toISOString())

@@ -13,6 +13,7 @@ import {
   PartnerOrgRepo,
   Principal,
   Role,
+  Team,
   Tenancy,
   User,
   UserRepo
@@ -118,6 +119,7 @@ const seed = Effect.gen(function*() {
 
 const storage = Layer.mergeAll(
   MemoryStack.layerMemory,
+  Layer.succeed(Team.InvitationSettings, MemoryStack.invitationSettings),
   MemoryApiKeyUsage.layerMemory,
   NodeSecrets.layer({ pepper: Redacted.make("team-test-pepper") }),
   SequentialIds.layer,

@@ -4,20 +4,8 @@
  * `MemberActivity.touchLastActive` in batches every `flushEveryMs` and once more when the layer's
  * scope closes (shutdown). A crash loses at most one interval of last-active times.
  */
-import { Clock, type Ids, MemberActivity } from "@aidial/domain"
-import { Context, Duration, Effect, Layer } from "effect"
-
-/** Coalesced last-active times: noted on the request path, written in batches elsewhere. */
-export class ActivityBuffer extends Context.Reference<ActivityBuffer>()("@aidial/adapters-node/ActivityBuffer", {
-  defaultValue: (): {
-    /** Notes that the user is active now; O(1), synchronous, never waits on storage. */
-    readonly record: (userId: Ids.UserId) => Effect.Effect<void>
-    /** Writes every noted time now (tests, shutdown); times stay noted if the write fails. */
-    readonly flush: Effect.Effect<void>
-    /** How many users are waiting to be written. */
-    readonly pending: () => number
-  } => ({ record: () => Effect.void, flush: Effect.void, pending: () => 0 })
-}) {}
+import { ActivityRecorder, Clock, type Ids, MemberActivity } from "@aidial/domain"
+import { Duration, Effect, Layer } from "effect"
 
 /** When the buffer writes. */
 export interface Options {
@@ -27,12 +15,15 @@ export interface Options {
   readonly batchSize?: number
 }
 
-/** The buffer over a `MemberActivity` store, stamping times from `Clock`; its scope's close writes what is left. */
+/**
+ * The `ActivityRecorder` as a buffer over a `MemberActivity` store, stamping times from `Clock`; its
+ * scope's close writes what is left.
+ */
 export const layer = (
   options: Options = {}
-): Layer.Layer<ActivityBuffer, never, MemberActivity.MemberActivity | Clock.Clock> =>
+): Layer.Layer<ActivityRecorder.ActivityRecorder, never, MemberActivity.MemberActivity | Clock.Clock> =>
   Layer.scoped(
-    ActivityBuffer,
+    ActivityRecorder.ActivityRecorder,
     Effect.gen(function*() {
       const activity = yield* MemberActivity.MemberActivity
       const clock = yield* Clock.Clock
@@ -65,10 +56,10 @@ export const layer = (
 
       yield* Effect.addFinalizer(() => flush)
       yield* Effect.forkScoped(Effect.forever(Effect.zipRight(Effect.sleep(every), flush)))
-      return {
+      return ActivityRecorder.ActivityRecorder.of({
         record: (userId: Ids.UserId) => Effect.map(clock.now, (at) => note(userId, at)),
         flush,
         pending: () => noted.size
-      }
+      })
     })
   )

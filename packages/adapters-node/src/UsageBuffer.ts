@@ -1,21 +1,15 @@
-import { ApiKeyUsage, type Ids } from "@aidial/domain"
-import { Context, Effect, Layer, Runtime, Schedule } from "effect"
-
 /**
- * Collects API-key usage in memory and hands it to the `ApiKeyUsage` store in batches, so a request
- * never waits on a usage write.
+ * The `UsageRecorder` as an in-memory buffer handing API-key usage to the `ApiKeyUsage` store in
+ * batches, so a request never waits on a usage write.
  *
  * Durability: entries live only in this process until their flush commits, so a crash loses at most
  * the entries of one flush interval (or fewer than `maxEntries`, whichever is smaller), plus any batch
  * whose write was failing at the time. A clean shutdown (the layer's scope closing) flushes what is left.
  */
-export class UsageBuffer extends Context.Tag("@aidial/adapters-node/UsageBuffer")<UsageBuffer, {
-  /** Appends one request's use synchronously; no I/O happens here. */
-  readonly record: (keyId: Ids.ApiKeyId, at: Date, status: number) => void
-  /** Writes everything buffered so far (also runs on its own every interval and on shutdown). */
-  readonly flush: Effect.Effect<void>
-}>() {}
+import { ApiKeyUsage, UsageRecorder } from "@aidial/domain"
+import { Effect, Layer, Runtime, Schedule } from "effect"
 
+/** When the buffer writes, and how much it keeps while the store fails. */
 export interface Options {
   /** How often the buffer is written, in milliseconds. */
   readonly intervalMillis: number
@@ -25,10 +19,10 @@ export interface Options {
   readonly maxRetained?: number
 }
 
-/** A `UsageBuffer` writing to the `ApiKeyUsage` store every interval, at `maxEntries`, and on scope close. */
-export const layer = (options: Options): Layer.Layer<UsageBuffer, never, ApiKeyUsage.ApiKeyUsage> =>
+/** The buffer, writing to the `ApiKeyUsage` store every interval, at `maxEntries`, and on scope close. */
+export const layer = (options: Options): Layer.Layer<UsageRecorder.UsageRecorder, never, ApiKeyUsage.ApiKeyUsage> =>
   Layer.scoped(
-    UsageBuffer,
+    UsageRecorder.UsageRecorder,
     Effect.gen(function*() {
       const usage = yield* ApiKeyUsage.ApiKeyUsage
       const runtime = yield* Effect.runtime<never>()
@@ -56,7 +50,7 @@ export const layer = (options: Options): Layer.Layer<UsageBuffer, never, ApiKeyU
       yield* Effect.forkScoped(Effect.repeat(flush, Schedule.spaced(options.intervalMillis)))
       yield* Effect.addFinalizer(() => flush)
 
-      return UsageBuffer.of({
+      return UsageRecorder.UsageRecorder.of({
         record: (keyId, at, status) => {
           pending.push({ keyId, at, status })
           if (pending.length >= options.maxEntries && !flushRequested) {

@@ -1,5 +1,5 @@
 import { ActivityBuffer } from "@aidial/adapters-node"
-import { Clock, Ids, MemberActivity, StorageError } from "@aidial/domain"
+import { ActivityRecorder, Clock, Ids, MemberActivity, StorageError } from "@aidial/domain"
 import { Context, Effect, Exit, Layer, Scope } from "effect"
 import { describe, expect, it } from "vitest"
 
@@ -31,7 +31,7 @@ describe("ActivityBuffer", () => {
     const layer = ActivityBuffer.layer({ flushEveryMs: 60_000, batchSize: 1 }).pipe(
       Layer.provide(Layer.merge(store.layer, clockAt(time)))
     )
-    const buffer = Context.get(await Effect.runPromise(Layer.buildWithScope(layer, scope)), ActivityBuffer.ActivityBuffer)
+    const buffer = Context.get(await Effect.runPromise(Layer.buildWithScope(layer, scope)), ActivityRecorder.ActivityRecorder)
     await Effect.runPromise(buffer.record(ada))
     time.ms = 2_000
     await Effect.runPromise(buffer.record(ada))
@@ -50,7 +50,7 @@ describe("ActivityBuffer", () => {
     const store = recording()
     const time = { ms: 5_000 }
     await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-      const buffer = yield* ActivityBuffer.ActivityBuffer
+      const buffer = yield* ActivityRecorder.ActivityRecorder
       store.state.failing = true
       yield* buffer.record(ada)
       yield* buffer.flush
@@ -60,14 +60,5 @@ describe("ActivityBuffer", () => {
       expect(buffer.pending()).toBe(0)
     }).pipe(Effect.provide(ActivityBuffer.layer({ flushEveryMs: 60_000 }).pipe(Layer.provide(Layer.merge(store.layer, clockAt(time))))))))
     expect(store.batches).toEqual([[{ userId: ada, at: new Date(5_000) }]])
-  })
-
-  it("notes nothing when no buffer is provided", async () => {
-    const pending = await Effect.runPromise(Effect.gen(function*() {
-      const buffer = yield* ActivityBuffer.ActivityBuffer
-      yield* buffer.record(ada)
-      return buffer.pending()
-    }))
-    expect(pending).toBe(0)
   })
 })

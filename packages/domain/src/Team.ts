@@ -203,14 +203,12 @@ export const parseCode = (code: string): { readonly id: InvitationId; readonly t
 }
 
 /** How invitations are made: where acceptance links point and how long invitations live. */
-export class InvitationSettings extends Context.Reference<InvitationSettings>()("@aidial/domain/InvitationSettings", {
-  defaultValue: (): {
-    /** The portal page that accepts invitations; the code is appended as the `code` query parameter. */
-    readonly acceptUrl: string
-    /** How long an invitation stays acceptable. */
-    readonly ttl: Duration.Duration
-  } => ({ acceptUrl: "https://portal.aidial.invalid/invitations/accept", ttl: Duration.days(7) })
-}) {}
+export class InvitationSettings extends Context.Tag("@aidial/domain/InvitationSettings")<InvitationSettings, {
+  /** The portal page that accepts invitations; the code is appended as the `code` query parameter. */
+  readonly acceptUrl: string
+  /** How long an invitation stays acceptable. */
+  readonly ttl: Duration.Duration
+}>() {}
 
 /** The acceptance link for a code. */
 export const acceptLink = (acceptUrl: string, code: string): string => {

@@ -1,21 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { sourceFiles, specifiers } from "./support/Imports.js"
 
 const root = join(import.meta.dirname, "..")
-const sourceFiles = (dir: string): Array<string> =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : []
-  )
-
-/** Every module specifier a file names: static imports and exports, dynamic imports, require calls. */
-const specifiers = (source: string): Array<string> =>
-  [
-    ...source.matchAll(/\b(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']/g),
-    ...source.matchAll(/\bimport\s*["']([^"']+)["']/g),
-    ...source.matchAll(/\bimport\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g),
-    ...source.matchAll(/\brequire\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g)
-  ].map((m) => m[1] ?? "")
 
 const allowed = (specifier: string) =>
   specifier === "effect" || specifier.startsWith("effect/") || specifier.startsWith("./") || specifier.startsWith("../")

@@ -7,10 +7,11 @@ import {
   type MemberActivity,
   type Outbox,
   type ProjectConfigRepos,
+  Team,
   type TenancyRepos,
   type Transactor
 } from "@aidial/domain"
-import { Layer } from "effect"
+import { Duration, Layer } from "effect"
 import * as MemoryAuditLog from "./MemoryAuditLog.js"
 import * as MemoryProjectConfig from "./MemoryProjectConfig.js"
 import * as MemoryTeam from "./MemoryTeam.js"
@@ -38,12 +39,22 @@ export const layerMemory: Layer.Layer<Storage> = Layer.mergeAll(
   MemoryTransactor.layerMemory
 )
 
-/** What use cases need besides storage and secrets, deterministic: sequential ids, a standing clock, one request id. */
-export type Runtime = IdGenerator.IdGenerator | Clock.Clock | TestClock.TestClock | Audit.CurrentRequest
+/**
+ * What use cases need besides storage and secrets, deterministic: sequential ids, a standing clock, one
+ * request id, and invitations that link to `invitationSettings.acceptUrl` and live 7 days.
+ */
+export type Runtime = IdGenerator.IdGenerator | Clock.Clock | TestClock.TestClock | Audit.CurrentRequest | Team.InvitationSettings
+
+/** The invitation settings of `layerRuntime`. */
+export const invitationSettings = Team.InvitationSettings.of({
+  acceptUrl: "https://portal.aidial.invalid/invitations/accept",
+  ttl: Duration.days(7)
+})
 
 export const layerRuntime = (start?: Date, requestId = "req_test"): Layer.Layer<Runtime> =>
   Layer.mergeAll(
     SequentialIds.layer,
     TestClock.layer(start),
-    Layer.succeed(Audit.CurrentRequest, Audit.CurrentRequest.of({ requestId }))
+    Layer.succeed(Audit.CurrentRequest, Audit.CurrentRequest.of({ requestId })),
+    Layer.succeed(Team.InvitationSettings, invitationSettings)
   )

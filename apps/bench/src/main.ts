@@ -4,7 +4,7 @@
  * on a memory-mapped connection, as the library's are), (b) the library's verifier through the SQLite
  * adapter, (c) `Policy.authorize`, (d) the HTTP comparison, (e) where one request's time goes.
  */
-import { KyselyClient, SqlApiKeys, SqlAuditLog, SqlClientRepo } from "@aidial/adapters-sql"
+import { KyselyClient, SqlApiKeys, SqlAuditLog, SqlClientRepo, SqlTransactor } from "@aidial/adapters-sql"
 import { NodeIdGenerator, NodeSecrets } from "@aidial/adapters-node"
 import { ApiKeys, Audit, Clock, Ids, Policy, Principal } from "@aidial/domain"
 import SqliteDatabase from "better-sqlite3"
@@ -63,7 +63,8 @@ const floorOf = (sample: ReadonlyArray<string>, connection: SqliteDatabase.Datab
 // (b) The library: ApiKeys.makeVerifier on the SQLite adapter with the Node digester. Throughput runs a
 // round inside one fiber (as a request handler does); latency runs each call with its own runSync.
 const runtime = ManagedRuntime.make(
-  Layer.mergeAll(SqlApiKeys.layer, SqlClientRepo.layer, SqlAuditLog.layer).pipe(
+  SqlApiKeys.layer.pipe(
+    Layer.provideMerge(Layer.mergeAll(SqlClientRepo.layer, SqlAuditLog.layer, SqlTransactor.layer)),
     Layer.provideMerge(KyselyClient.layerSqlite({ filename: file })),
     Layer.merge(Layer.mergeAll(NodeSecrets.layer({ pepper }), Clock.layer, NodeIdGenerator.layer))
   )

@@ -42,7 +42,7 @@ export const layer = (
   StorageError.StorageError
 > => {
   const migrated = Layer.effectDiscard(Migrations.migrate).pipe(Layer.provideMerge(client(database)))
-  const ports = Layer.mergeAll(SqlStorage.layer, SqlTeam.layer, SqlApiKeys.layer).pipe(Layer.provide(migrated))
+  const ports = SqlApiKeys.layer.pipe(Layer.provideMerge(Layer.mergeAll(SqlStorage.layer, SqlTeam.layer)), Layer.provide(migrated))
   const seeded = Layer.effectDiscard(
     Effect.flatMap(Seed.seed, (fresh) =>
       Console.log(fresh ? `Seeded the demo world into ${describe(database)}.` : `Using existing data in ${describe(database)}.`))

@@ -218,7 +218,7 @@ const violatesOneReplacement = (cause: unknown): boolean => {
  * cached prepared statement whose results are remembered until the database changes, on PostgreSQL
  * one parameterised query through the pool.
  */
-export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient> = Layer.effect(
+export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient | Transactor.Transactor> = Layer.effect(
   ApiKeyRepo.ApiKeyRepo,
   Effect.gen(function*() {
     const client = yield* KyselyClient
@@ -292,4 +292,4 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient> = La
           )
     })
   })
-).pipe(Layer.provide(SqlTransactor.layer))
+)

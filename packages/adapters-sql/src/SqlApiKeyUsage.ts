@@ -52,7 +52,7 @@ interface Mutable {
  * and one that keeps the latest use per key. Hours and days are summed from minutes on read, so the
  * range resolves to the minute: a minute counts when its start lies in `[from, to)`.
  */
-export const layer: Layer.Layer<ApiKeyUsage.ApiKeyUsage, never, KyselyClient> = Layer.effect(
+export const layer: Layer.Layer<ApiKeyUsage.ApiKeyUsage, never, KyselyClient | Transactor.Transactor> = Layer.effect(
   ApiKeyUsage.ApiKeyUsage,
   Effect.gen(function*() {
     const client = yield* KyselyClient
@@ -150,4 +150,4 @@ export const layer: Layer.Layer<ApiKeyUsage.ApiKeyUsage, never, KyselyClient> = 
       }
     })
   })
-).pipe(Layer.provide(SqlTransactor.layer))
+)

@@ -8,4 +8,5 @@ export const apiKeyStore = <E>(
 ): Layer.Layer<
   ApiKeyRepo.ApiKeyRepo | ApiKeyUsage.ApiKeyUsage | ClientRepo.ClientRepo | Transactor.Transactor | KyselyClient.KyselyClient,
   E | StorageError.StorageError
-> => Layer.mergeAll(SqlApiKeys.layer, SqlClientRepo.layer, SqlTransactor.layer).pipe(Layer.provideMerge(client))
+> =>
+  SqlApiKeys.layer.pipe(Layer.provideMerge(Layer.mergeAll(SqlClientRepo.layer, SqlTransactor.layer)), Layer.provideMerge(client))

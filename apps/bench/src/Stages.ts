@@ -17,8 +17,9 @@ import {
   TenancyApi,
   TenancyHttp
 } from "@aidial/adapters-http"
-import { ActivityBuffer, InProcessRateLimiter } from "@aidial/adapters-node"
+import { InProcessRateLimiter } from "@aidial/adapters-node"
 import {
+  ActivityRecorder,
   ApiKey,
   ApiKeyRepo,
   ClientRepo,
@@ -203,7 +204,7 @@ export const measure = async (): Promise<Table> => {
     const encodeList = Schema.encode(ProjectsApi.ProjectList)
     const token = Redacted.make(admin.token)
     const user = Option.getOrThrow(await Effect.runPromise(users.findBySubject(admin.user.subject)))
-    const activity = await inServer(ActivityBuffer.ActivityBuffer)
+    const activity = await inServer(ActivityRecorder.ActivityRecorder)
     const bearer = await inServer(Principals.forUser(user, null))
     const clientScope = Directory.clientScope(bearer)
     if (clientScope === null) throw new Error("the Acme admin sees clients")

@@ -28,7 +28,7 @@ export type Core =
 
 /** The core on the migrated `database`. */
 export const core = <E>(database: Database<E>, secrets: Secrets): Layer.Layer<Core, E | StorageError.StorageError> =>
-  Layer.mergeAll(SqlStorage.layer, SqlTeam.layer, SqlApiKeys.layer, NodeIdGenerator.layer, Clock.layer, NodeSecrets.layer(secrets))
+  Layer.mergeAll(SqlApiKeys.layer.pipe(Layer.provideMerge(Layer.mergeAll(SqlStorage.layer, SqlTeam.layer))), NodeIdGenerator.layer, Clock.layer, NodeSecrets.layer(secrets))
     .pipe(Layer.provide(Layer.effectDiscard(Migrations.migrate)), Layer.provideMerge(database))
 
 /** Everything `Http.layer` needs: the core, API-key and bearer authentication, rate limits and usage, team settings. */

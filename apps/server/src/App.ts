@@ -33,6 +33,7 @@ export const layer = (
   const verifier = Authentication.layerJose({
     issuer: config.jwt.issuer,
     audience: config.audience,
+    maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
     algorithms: config.jwt.tokens._tag === "Jwks" ? config.jwt.tokens.algorithms : ["HS256"],
     keys: config.jwt.tokens._tag === "Jwks"
       ? { _tag: "Jwks", url: config.jwt.tokens.url }

@@ -24,9 +24,11 @@
  *                          Per-principal limits: `key_abc=5/60,usr_x=1000/60` (default none).
  *   AIDIAL_USAGE_FLUSH_MS  How often buffered API-key usage is written (default 1000); a crash loses at most
  *                          this much usage. Shutdown writes what is left.
+ *   AIDIAL_JWT_MAX_LIFETIME
+ *                          The longest lifetime (`exp - iat`, seconds) a bearer token may declare (default 86400).
  *   AIDIAL_MAX_BODY_BYTES  The largest request body a route reads (default 1048576, 1 MiB); larger is 413.
  */
-import { RateLimitPolicy, RequestBody } from "@aidial/adapters-http"
+import { Authentication, RateLimitPolicy, RequestBody } from "@aidial/adapters-http"
 import { Config, ConfigError, Either, Option, Redacted } from "effect"
 
 /** Where the data lives. */
@@ -123,6 +125,10 @@ export const config = Config.all({
   usageFlushMs: Config.integer("AIDIAL_USAGE_FLUSH_MS").pipe(
     Config.withDefault(1000),
     Config.validate({ message: "must be between 10 and 60000", validation: (ms) => ms >= 10 && ms <= 60_000 })
+  ),
+  jwtMaxLifetimeSeconds: Config.integer("AIDIAL_JWT_MAX_LIFETIME").pipe(
+    Config.withDefault(Authentication.defaultMaxLifetimeSeconds),
+    Config.validate({ message: "must be between 60 and 2592000 (30 days)", validation: (s) => s >= 60 && s <= 30 * 86_400 })
   ),
   maxBodyBytes: Config.integer("AIDIAL_MAX_BODY_BYTES").pipe(
     Config.withDefault(RequestBody.defaultMaxBytes),

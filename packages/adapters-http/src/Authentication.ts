@@ -49,7 +49,10 @@ export const layerNoApiKeys: Layer.Layer<ApiKeyAuthenticator> = Layer.succeed(
 
 /** Verifies bearer tokens. */
 export class TokenVerifier extends Context.Tag("@aidial/adapters-http/TokenVerifier")<TokenVerifier, {
-  /** Checks signature, algorithm, issuer, audience and expiry, and returns the token's subject (`sub`). */
+  /**
+   * Checks signature, algorithm, issuer, audience, `exp`, `nbf`, an `iat` not in the future and the
+   * lifetime `exp - iat`, and returns the token's subject (`sub`).
+   */
   readonly verify: (token: Redacted.Redacted<string>) => Effect.Effect<string, Problem.Unauthenticated>
 }>() {}
 
@@ -67,8 +70,30 @@ export interface JwtOptions {
   /** The only signing algorithms accepted, e.g. `["RS256", "ES256"]` or `["HS256"]`. */
   readonly algorithms: ReadonlyArray<string>
   readonly keys: JwtKeySource
-  /** Allowed clock skew in seconds (default 30). */
+  /** Allowed clock skew in seconds (default 30), for `exp`, `nbf` and an `iat` ahead of the server's clock. */
   readonly clockToleranceSeconds?: number
+  /** The longest lifetime a token may declare, `exp - iat`, in seconds (default 24 hours). */
+  readonly maxLifetimeSeconds?: number
+}
+
+/** The default longest lifetime of a bearer token, `exp - iat`: 24 hours. */
+export const defaultMaxLifetimeSeconds = 24 * 60 * 60
+
+/**
+ * Checks the times of a verified token's claims that `jose` leaves open: `iat` is required and not
+ * ahead of `now` by more than the tolerance, and `exp - iat` is at most `maxLifetimeSeconds`. (`jose`
+ * checks `exp` and `nbf` against the same tolerance.) `null` when they hold, else what is wrong.
+ */
+export const lifetimeProblem = (
+  claims: { readonly iat?: unknown; readonly exp?: unknown },
+  nowSeconds: number,
+  toleranceSeconds: number,
+  maxLifetimeSeconds: number
+): string | null => {
+  if (typeof claims.iat !== "number" || typeof claims.exp !== "number") return "iat and exp are required"
+  if (claims.iat > nowSeconds + toleranceSeconds) return "iat is in the future"
+  if (claims.exp - claims.iat > maxLifetimeSeconds) return "the lifetime exp - iat is too long"
+  return null
 }
 
 const invalidToken = new Problem.Unauthenticated({ detail: "The bearer token is not valid." })
@@ -93,8 +118,9 @@ export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never
         audience: options.audience,
         algorithms: [...options.algorithms],
         clockTolerance: options.clockToleranceSeconds ?? 30,
-        requiredClaims: ["sub", "exp"]
+        requiredClaims: ["sub", "exp", "iat"]
       }
+      const maxLifetime = options.maxLifetimeSeconds ?? defaultMaxLifetimeSeconds
       const verify = (token: string, currentDate: Date) =>
         jwks !== null
           ? Jose.jwtVerify(token, jwks, { ...verifyOptions, currentDate })
@@ -126,6 +152,8 @@ export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never
                 if (typeof payload.sub !== "string" || payload.sub.length === 0 || typeof payload.exp !== "number") {
                   return Effect.fail(invalidToken)
                 }
+                const times = lifetimeProblem(payload, Math.floor(now.getTime() / 1000), verifyOptions.clockTolerance, maxLifetime)
+                if (times !== null) return Effect.fail(invalidToken)
                 remember(token, payload.sub, payload.exp, now)
                 return Effect.succeed(payload.sub)
               })

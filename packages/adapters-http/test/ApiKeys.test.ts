@@ -24,7 +24,14 @@ type Services = Layer.Layer.Success<ReturnType<typeof world>>
 
 const world = (policy?: RateLimitPolicy.Policy) => {
   const base = Layer.mergeAll(World.layer, SequentialIds.layer, TestClock.layer(start))
-  const jwt = Authentication.layerJose({ issuer, audience, algorithms: ["HS256"], keys: { _tag: "Local", key: secret } })
+  // The tests move the clock over months (key expiry), so their one token lives a year.
+  const jwt = Authentication.layerJose({
+    issuer,
+    audience,
+    algorithms: ["HS256"],
+    keys: { _tag: "Local", key: secret },
+    maxLifetimeSeconds: 366 * 24 * 3600
+  })
   return Layer.mergeAll(jwt, ApiKeyStack.layer(policy)).pipe(Layer.provideMerge(base))
 }
 
@@ -218,6 +225,31 @@ describe("API-key lifecycle over HTTP", () => {
     expect((await call(api, asKey, "POST", `${keys("cli_a1")}/${manage.id}/revoke`, { reason: "x" })).status).toBe(403)
     expect((await call(api, asKey, "POST", keys("cli_a2"), body)).status).toBe(404)
     expect((await call(api, asKey, "GET", keys("cli_a2"))).status).toBe(404)
+  })
+
+  it("shows a key only its own environment's keys: another environment's key is the same 404 as a missing one", async () => {
+    const live = await create(api, { scope: "read", environment: "live" }, "cli_a2")
+    const test = await create(api, { scope: "read", environment: "test" }, "cli_a2")
+    const listed = async (key: string) => {
+      const body = await json(await call(api, { key }, "GET", `${keys("cli_a2")}?limit=200`))
+      const items = body["api_keys"]
+      if (!Array.isArray(items)) throw new Error("no api_keys in the answer")
+      return items.map((k: unknown) => ({ id: field(k, "key_id"), environment: field(k, "environment") }))
+    }
+    const seenByLive = await listed(live.plaintext)
+    expect(seenByLive.map((k) => k.id)).toContain(live.id)
+    expect(seenByLive.every((k) => k.environment === "live")).toBe(true)
+    const seenByTest = await listed(test.plaintext)
+    expect(seenByTest.map((k) => k.id)).toEqual([test.id])
+    const other = await call(api, { key: live.plaintext }, "GET", `${keys("cli_a2")}/${test.id}`)
+    const missing = await call(api, { key: live.plaintext }, "GET", `${keys("cli_a2")}/key_0000000000000000`)
+    expect([other.status, missing.status]).toEqual([404, 404])
+    expect(await json(other)).toEqual(await json(missing))
+    expect((await call(api, { key: live.plaintext }, "GET", `${keys("cli_a2")}/${test.id}/usage`)).status).toBe(404)
+    // Bearer users see both environments.
+    const both = await json(await call(api, adminA, "GET", `${keys("cli_a2")}?limit=200`))
+    const all = Array.isArray(both["api_keys"]) ? both["api_keys"].map((k: unknown) => field(k, "key_id")) : []
+    expect(all).toEqual(expect.arrayContaining([live.id, test.id]))
   })
 
   it("lets partner_user list its assigned client's keys but not create one", async () => {

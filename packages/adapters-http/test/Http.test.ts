@@ -31,16 +31,24 @@ afterAll(() => dispose())
 
 const sign = (
   subject: string,
-  options: { readonly exp?: number; readonly aud?: string; readonly iss?: string; readonly key?: Uint8Array } = {}
-) =>
-  new Jose.SignJWT({})
+  options: {
+    readonly exp?: number
+    readonly aud?: string
+    readonly iss?: string
+    readonly key?: Uint8Array
+    /** `null` leaves `iat` out. */
+    readonly iat?: number | null
+    readonly nbf?: number
+  } = {}
+) => {
+  const jwt = new Jose.SignJWT(options.nbf === undefined ? {} : { nbf: options.nbf })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(subject)
     .setIssuer(options.iss ?? issuer)
     .setAudience(options.aud ?? audience)
-    .setIssuedAt(nowSeconds - 60)
     .setExpirationTime(options.exp ?? nowSeconds + 3600)
-    .sign(options.key ?? secret)
+  return (options.iat === null ? jwt : jwt.setIssuedAt(options.iat ?? nowSeconds - 60)).sign(options.key ?? secret)
+}
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   handler(new Request(`http://localhost${path}`, { headers }))
@@ -81,10 +89,24 @@ describe("authentication", () => {
     ["a token for another audience", () => sign(World.subjects.adminA, { aud: "someone-else" })],
     ["a token from another issuer", () => sign(World.subjects.adminA, { iss: "https://evil.example" })],
     ["a token for an unknown subject", () => sign("sub-stranger")],
-    ["garbage", () => Promise.resolve("not.a.jwt")]
+    ["garbage", () => Promise.resolve("not.a.jwt")],
+    ["a token valid until the year 2200", () => sign(World.subjects.adminA, { exp: Math.floor(Date.UTC(2200, 0, 1) / 1000) })],
+    ["a token living one second over 24 hours", () => sign(World.subjects.adminA, { iat: nowSeconds - 60, exp: nowSeconds - 60 + 86_401 })],
+    ["a token issued in the future", () => sign(World.subjects.adminA, { iat: nowSeconds + 120, exp: nowSeconds + 3600 })],
+    ["a token without iat", () => sign(World.subjects.adminA, { iat: null })],
+    ["a token not valid before a minute from now", () => sign(World.subjects.adminA, { nbf: nowSeconds + 60 })]
   ])("rejects %s with 401", async (_, token) => {
     const response = await get("/v1/me", { authorization: `Bearer ${await token()}` })
     await expectProblem(response, 401, "unauthenticated")
+  })
+
+  it("accepts a token of exactly 24 hours, an iat within the clock skew and an nbf already past", async () => {
+    const tokens = [
+      await sign(World.subjects.adminA, { iat: nowSeconds - 60, exp: nowSeconds - 60 + 86_400 }),
+      await sign(World.subjects.adminA, { iat: nowSeconds + 20, exp: nowSeconds + 3600 }),
+      await sign(World.subjects.adminA, { nbf: nowSeconds - 10 })
+    ]
+    for (const token of tokens) expect((await get("/v1/me", { authorization: `Bearer ${token}` })).status).toBe(200)
   })
 
   it("stops accepting a remembered token once it expires", async () => {
@@ -123,7 +145,7 @@ describe("authentication", () => {
   it("takes roles from storage, not from the token", async () => {
     const token = await new Jose.SignJWT({ role: "aidial_admin", roles: ["aidial_admin"] })
       .setProtectedHeader({ alg: "HS256" }).setSubject(World.subjects.userA).setIssuer(issuer).setAudience(audience)
-      .setExpirationTime(nowSeconds + 3600).sign(secret)
+      .setIssuedAt(nowSeconds - 60).setExpirationTime(nowSeconds + 3600).sign(secret)
     const body = await json(await get("/v1/me", { authorization: `Bearer ${token}` }))
     expect(body).toMatchObject({ kind: "partner", role: "partner_user", assigned_client_ids: ["cli_a1"] })
   })

@@ -249,9 +249,10 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient | Tra
         }),
       insert: (stored) =>
         run("cannot insert api key", (db) => db.insertInto("api_keys").values(toRow(stored)).execute()).pipe(Effect.asVoid),
-      list: (clientId, page) =>
+      list: (clientId, page, environment) =>
         run("cannot list api keys", (db) => {
           let query = db.selectFrom("api_keys").selectAll().where("client_id", "=", clientId)
+          if (environment !== undefined) query = query.where("environment", "=", environment)
           if (page.after !== null) query = query.where("id", ">", page.after)
           return query.orderBy("id").limit(page.limit + 1).execute()
         }).pipe(

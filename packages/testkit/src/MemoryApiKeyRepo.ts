@@ -60,11 +60,11 @@ export const layerMemory: Layer.Layer<ApiKeyRepo.ApiKeyRepo | StoredRows, never,
             rows.set(stored.key.id, stored)
             return Either.right({ result: undefined, undo: restore(stored.key.id, undefined) })
           }),
-        list: (clientId, page) =>
+        list: (clientId, page, environment) =>
           Effect.sync(() =>
             pageOf(
               [...rows.values()].map((row) => row.key),
-              (key) => key.clientId === clientId,
+              (key) => key.clientId === clientId && (environment === undefined || key.environment === environment),
               page
             )
           ),

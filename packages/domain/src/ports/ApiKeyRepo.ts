@@ -35,8 +35,12 @@ export class ApiKeyRepo extends Context.Tag("@aidial/domain/ApiKeyRepo")<ApiKeyR
   readonly findForVerification: (id: ApiKeyId) => Effect.Effect<Option.Option<Verification>, StorageError>
   /** Stores a new key. */
   readonly insert: (stored: StoredApiKey) => Effect.Effect<void, StorageError>
-  /** The client's keys, every state, in id order. */
-  readonly list: (clientId: ClientId, page: PageRequest) => Effect.Effect<Page<ApiKey>, StorageError>
+  /** The client's keys, every state, in id order; only those of `environment` when it is given. */
+  readonly list: (
+    clientId: ClientId,
+    page: PageRequest,
+    environment?: DataEnvironment
+  ) => Effect.Effect<Page<ApiKey>, StorageError>
   /**
    * Atomically marks the source `rotated` (linked to the replacement, disabled at `at`) only if it is
    * `active`, and inserts the replacement; `ApiKeyConflict` (and no change) when the source is not active

@@ -15,7 +15,8 @@ import { Transactor } from "../ports/Transactor.js"
 import * as Principal from "../Principal.js"
 import * as VerificationFailures from "../VerificationFailures.js"
 import type { StorageError } from "../StorageError.js"
-import { DataEnvironment, DisplayName } from "../Tenancy.js"
+import { type Client, DataEnvironment, DisplayName } from "../Tenancy.js"
+import * as Access from "./Access.js"
 import * as Directory from "./Directory.js"
 import * as Traced from "../Traced.js"
 
@@ -265,11 +266,22 @@ export const revoke = Effect.fnUntraced(
 // ---------------------------------------------------------------------------------------------
 // Inventory (apikey.view: bearer roles per the matrix, and a key for its own client)
 
-/** The client's keys, every state, one page in id order. */
+/** The environment whose keys a principal may see: an API key sees only its own environment's keys. */
+const visibleEnvironment = (principal: Principal.Principal): DataEnvironment | undefined =>
+  principal._tag === "ApiKey" ? principal.environment : undefined
+
+/** A key the principal may view: its client in scope and, for an API key, its own environment; else `NotFound`. */
+const loadVisibleKey = (principal: Principal.Principal, client: Client, keyId: ApiKeyId) =>
+  Effect.tap(
+    loadKey(client.id, keyId),
+    (key) => Access.require(principal, "apikey.view", Policy.clientTarget(client, key.environment), "api_key")
+  )
+
+/** The client's keys, every state, one page in id order (an API key sees its own environment's only). */
 export const list = Effect.fnUntraced(
   function*(principal: Principal.Principal, clientId: ClientId, page: Page.PageRequest) {
     yield* Directory.loadClient(principal, "apikey.view", clientId)
-    const result = yield* (yield* ApiKeyRepo).list(clientId, page)
+    const result = yield* (yield* ApiKeyRepo).list(clientId, page, visibleEnvironment(principal))
     const used = yield* (yield* ApiKeyUsage).lastUsed(result.items.map((k) => k.id))
     const now = yield* (yield* Clock).now
     const listed: Page.Page<ApiKey.Metadata> = {
@@ -284,8 +296,8 @@ export const list = Effect.fnUntraced(
 /** One key's metadata. */
 export const get = Effect.fnUntraced(
   function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId) {
-    yield* Directory.loadClient(principal, "apikey.view", clientId)
-    const key = yield* loadKey(clientId, keyId)
+    const client = yield* Directory.loadClient(principal, "apikey.view", clientId)
+    const key = yield* loadVisibleKey(principal, client, keyId)
     return toMetadata(key, yield* (yield* Clock).now, yield* lastUse(key.id))
   },
   Traced.span("ApiKeys.get")
@@ -294,8 +306,8 @@ export const get = Effect.fnUntraced(
 /** One key's usage over `[from, to)` in buckets. */
 export const usage = Effect.fnUntraced(
   function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId, bucket: Bucket, from: Date, to: Date) {
-    yield* Directory.loadClient(principal, "apikey.view", clientId)
-    const key = yield* loadKey(clientId, keyId)
+    const client = yield* Directory.loadClient(principal, "apikey.view", clientId)
+    const key = yield* loadVisibleKey(principal, client, keyId)
     return yield* (yield* ApiKeyUsage).query(key.id, bucket, from, to)
   },
   Traced.span("ApiKeys.usage")

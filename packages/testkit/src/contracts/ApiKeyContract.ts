@@ -121,6 +121,20 @@ export const suite = <E>(name: string, layer: Layer.Layer<Services, E>) => {
         expect(second.next).toBeNull()
       })))
 
+    it("lists only one environment's keys when asked, page by page", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* ApiKeyRepo.ApiKeyRepo
+        const client = yield* newClient
+        const live = [yield* insertKey(client.id, { environment: "live" }), yield* insertKey(client.id, { environment: "live" })]
+        const test = [yield* insertKey(client.id, { environment: "test" }), yield* insertKey(client.id, { environment: "test" })]
+        const first = yield* repo.list(client.id, { after: null, limit: 1 }, "test")
+        const second = yield* repo.list(client.id, { after: first.next, limit: 1 }, "test")
+        expect([...first.items, ...second.items].map((k) => k.id)).toEqual(test.map((k) => k.id).sort())
+        expect(second.next).toBeNull()
+        const lives = yield* repo.list(client.id, { after: null, limit: 50 }, "live")
+        expect(lives.items.map((k) => k.id)).toEqual(live.map((k) => k.id).sort())
+      })))
+
     it("rotates an active key once: the source is linked and disabled, the replacement stored", () =>
       run(Effect.gen(function*() {
         const repo = yield* ApiKeyRepo.ApiKeyRepo

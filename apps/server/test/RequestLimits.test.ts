@@ -109,13 +109,15 @@ const jsonRoutes = (() => {
     invitationId: "inv_00000000000000000000000000",
     projectId: "prj_acme_dental_live"
   }
-  const routes: Array<{ readonly method: string; readonly path: string }> = []
+  const routes: Array<{ readonly method: string; readonly path: string; readonly contentType: string }> = []
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (typeof operation !== "object" || operation === null || !("requestBody" in operation)) continue
+      const content: unknown = Reflect.get(Object(operation.requestBody), "content")
       routes.push({
         method: method.toUpperCase(),
-        path: path.replace(/\{(\w+)\}/g, (_, name: string) => fill[name] ?? `unknown_${name}`)
+        path: path.replace(/\{(\w+)\}/g, (_, name: string) => fill[name] ?? `unknown_${name}`),
+        contentType: Object.keys(Object(content))[0] ?? "application/json"
       })
     }
   }
@@ -139,8 +141,9 @@ const wrongTypes: ReadonlyArray<{ readonly label: string; readonly headers: Reco
 ]
 
 describe("media types", () => {
-  it("knows the routes that take a body", () => {
+  it("knows the routes that take a body, and the merge-patch one among them", () => {
     expect(jsonRoutes.length).toBeGreaterThanOrEqual(10)
+    expect(jsonRoutes.map((r) => r.contentType)).toContain("application/merge-patch+json")
   })
 
   it("refuses every other media type on every JSON route with 415 and changes nothing", async () => {
@@ -156,7 +159,7 @@ describe("media types", () => {
         expect({ route, wrong: wrong.label, status: response.status }).toEqual({ route, wrong: wrong.label, status: 415 })
         const problem = await problemOf(response)
         expect(problem).toMatchObject({ status: 415, code: "unsupported_media_type" })
-        expect(JSON.stringify(problem)).toContain("Content-Type: application/json")
+        expect(JSON.stringify(problem)).toMatch(/Content-Type: application\/(merge-patch\+)?json/)
       }
     }
     expect(await clientName()).toBe(name)
@@ -170,7 +173,7 @@ describe("media types", () => {
     for (const route of jsonRoutes) {
       const response = await fetch(`${server.url}${route.path}`, {
         method: route.method,
-        headers: { ...admin(), "content-type": "application/json" },
+        headers: { ...admin(), "content-type": route.contentType },
         body: latin1
       })
       expect({ route, status: response.status }).toEqual({ route, status: 400 })

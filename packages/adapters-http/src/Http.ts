@@ -74,7 +74,7 @@ export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeA
   HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" }),
   HttpApiScalar.layer({ path: "/v1/docs" }),
   RequestContext.layer,
-  RequestBody.layer
+  RequestBody.layer(Api)
 ).pipe(
   Layer.provideMerge(HttpApiBuilder.api(Api)),
   Layer.provide(groups),

@@ -6,8 +6,9 @@
  *   route). A `Content-Length` over the cap is 413 before a byte is read; a body without one (chunked) is
  *   counted while it streams and refused with 413 as soon as it crosses the cap, so memory never holds more
  *   than the cap. The 413 closes the connection (`Connection: close`) and the rest of the body is not read.
- * - Media type: a route accepts `application/json` (or the types its `Limits.routes` entry lists, such as
- *   `application/merge-patch+json`) with no charset or `charset=utf-8`; anything else, multipart and
+ * - Media type: a route accepts `application/json`, or the types its payload declares
+ *   (`HttpApiSchema.withEncoding`, such as `application/merge-patch+json`) or its `Limits.routes` entry
+ *   lists, with no charset or `charset=utf-8`; anything else, multipart and
  *   form-encoded bodies included, and a body without `Content-Type`, is 415 before the body is read.
  * - Encoding: the body must be valid UTF-8 (400 otherwise; nothing is decoded with replacement characters).
  *
@@ -16,7 +17,9 @@
  */
 import {
   Headers,
+  HttpApi,
   HttpApiBuilder,
+  HttpApiGroup,
   HttpApp,
   HttpIncomingMessage,
   HttpRouter,
@@ -40,11 +43,6 @@ export interface Limits {
   readonly maxBytes: number
   /** Per route, e.g. `{ "PATCH /v1/projects/:projectId/config": { mediaTypes: ["application/merge-patch+json"] } }`. */
   readonly routes: Readonly<Record<string, RouteBody>>
-}
-
-/** Routes the API itself declares with another media type; an entry of `Limits.routes` for the same route wins. */
-export const declaredRoutes: Readonly<Record<string, RouteBody>> = {
-  "PATCH /v1/projects/:projectId/draft": { mediaTypes: ["application/merge-patch+json"] }
 }
 
 /** 1 MiB, the default cap of a JSON body. */
@@ -228,10 +226,7 @@ const routeBody = (limits: Limits): Effect.Effect<{ readonly maxBytes: number; r
   Effect.map(Effect.serviceOption(HttpRouter.RouteContext), (context) => {
     const entry = Option.match(context, {
       onNone: () => undefined,
-      onSome: ({ route }) => {
-        const key = `${route.method} ${String(route.path)}`
-        return limits.routes[key] ?? declaredRoutes[key]
-      }
+      onSome: ({ route }) => limits.routes[`${route.method} ${String(route.path)}`]
     })
     return { maxBytes: entry?.maxBytes ?? limits.maxBytes, mediaTypes: entry?.mediaTypes ?? [json] }
   })
@@ -366,9 +361,42 @@ class GuardedRequest extends Inspectable.Class implements HttpServerRequest.Http
 export const guard = (request: HttpServerRequest.HttpServerRequest, limits: Limits): HttpServerRequest.HttpServerRequest =>
   request instanceof GuardedRequest ? request : new GuardedRequest(request, limits)
 
-/** API-wide middleware: every request's body goes through `guard` with the `BodyLimits` in force. */
-export const layer: Layer.Layer<never> = HttpApiBuilder.middleware(
-  Effect.map(BodyLimits, (limits) => (app) =>
-    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-      Effect.provideService(app, HttpServerRequest.HttpServerRequest, guard(request, limits))))
-)
+/**
+ * The media types each endpoint of `api` declares for its payload (`HttpApiSchema.withEncoding`), for the
+ * endpoints that declare anything but `application/json`, keyed like `Limits.routes`.
+ */
+export const declaredRoutes = <Id extends string, Groups extends HttpApiGroup.HttpApiGroup.Any, E, R>(
+  api: HttpApi.HttpApi<Id, Groups, E, R>
+): Readonly<Record<string, RouteBody>> => {
+  const routes: Record<string, RouteBody> = {}
+  HttpApi.reflect(api, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint, payloads }) => {
+      const mediaTypes = [...payloads.keys()]
+      if (mediaTypes.length > 0 && !(mediaTypes.length === 1 && mediaTypes[0] === json)) {
+        routes[`${endpoint.method} ${endpoint.path}`] = { mediaTypes }
+      }
+    }
+  })
+  return routes
+}
+
+/**
+ * API-wide middleware: every request's body goes through `guard` with the `BodyLimits` in force, where each
+ * route of `api` also accepts the media types its payload declares (a `BodyLimits` entry for the route wins).
+ */
+export const layer = <Id extends string, Groups extends HttpApiGroup.HttpApiGroup.Any, E, R>(
+  api: HttpApi.HttpApi<Id, Groups, E, R>
+): Layer.Layer<never> => {
+  const declared = declaredRoutes(api)
+  return HttpApiBuilder.middleware(
+    Effect.map(BodyLimits, (configured) => {
+      const routes: Record<string, RouteBody> = { ...declared }
+      for (const [route, body] of Object.entries(configured.routes)) routes[route] = { ...declared[route], ...body }
+      const limits: Limits = { maxBytes: configured.maxBytes, routes }
+      return (app) =>
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+          Effect.provideService(app, HttpServerRequest.HttpServerRequest, guard(request, limits)))
+    })
+  )
+}

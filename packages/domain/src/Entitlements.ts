@@ -37,7 +37,7 @@ export const checkWrite = (
     if (principal._tag === "ApiKey" && Configuration.bearerOnly.has(domain)) {
       return Either.left(new BearerOnlyDomain({ domain }))
     }
-    if (!enabled.has(domain)) return Either.left(new DomainNotEnabled({ domain }))
+    if (domain !== "agent" && !enabled.has(domain)) return Either.left(new DomainNotEnabled({ domain }))
   }
   return Either.void
 }

@@ -67,14 +67,14 @@ const archived = (world: Arbitraries.World, target: Policy.Target): boolean =>
 
 /** Actions an API key must never hold, whatever its scope. */
 const bearerOnly = Policy.actions.filter((a) =>
-  /^(team|partner|apikey\.(create|rotate|revoke)|client\.(provision|edit|assign|archive)|audit)/.test(a)
+  /^(team|partner|apikey\.(create|rotate|revoke)|client\.(provision|edit|assign|archive)|audit|entitlement)/.test(a)
 )
 
 /**
  * The authorization properties over generated worlds (`Arbitraries.world`), as vitest tests for
  * `authorize`: no access across tenants, partner organisations or environments; partner_user within
  * partner_admin; read key within manage key; the operator never writes; archived clients are never
- * written; API keys hold no bearer-only action; with `exact`, the principal's own tenancy is seen.
+ * written; only aidial_admin sets entitlements; API keys hold no bearer-only action; with `exact`, the principal's own tenancy is seen.
  */
 export const suite = (name: string, authorize: Authorize, options: Options = {}): void => {
   const runs = { numRuns: options.numRuns ?? 1000 }
@@ -138,6 +138,12 @@ export const suite = (name: string, authorize: Authorize, options: Options = {})
       const operator = principal._tag === "PlatformUser" && principal.role === "aidial_operator"
       expect(operator ? allowedWrites : []).toEqual([])
       expect(allowedWrites.filter((d) => archived(world, d.target))).toEqual([])
+    }))
+
+    it("lets only aidial_admin set a client's entitlements", property(anyone, (principal, world) => {
+      const admin = principal._tag === "PlatformUser" && principal.role === "aidial_admin"
+      expect(decisions(principal, world).filter((d) => d.decision === "Allow" && d.action === "entitlement.manage" && !admin))
+        .toEqual([])
     }))
 
     it("gives API keys none of the bearer-only actions", property((p) => p._tag === "ApiKey", (principal, world) => {

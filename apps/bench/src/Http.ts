@@ -44,6 +44,8 @@ export interface Comparison {
   readonly platform: Figures
   /** An HttpApi with one endpoint returning the same body: the cost of serving routes the way the server does. */
   readonly httpApi: Figures
+  /** The same endpoint behind the reference server's plumbing (envelope, two providing middlewares), no work. */
+  readonly plumbed: Figures
   readonly library: Figures
   /** The reference server's `GET /v1/clients` with a partner admin's bearer token. */
   readonly clients: Figures
@@ -167,6 +169,7 @@ export const compare = async (options: Options): Promise<Comparison> => {
       get(await floor("./BareServer.js", {}), headers),
       get(await floor("./PlatformServer.js", { BENCH_SERVER: "platform" }), headers),
       get(await floor("./PlatformServer.js", { BENCH_SERVER: "httpapi" }), headers),
+      get(await floor("./PlatformServer.js", { BENCH_SERVER: "plumbed" }), headers),
       get(libraryUrl, headers),
       get(`${origin}/v1/clients`, bearer),
       {
@@ -182,12 +185,12 @@ export const compare = async (options: Options): Promise<Comparison> => {
     for (let i = 0; i < options.repeats; i++) {
       for (const [j, target] of targets.entries()) runs[j]?.push(await load(target, options.connections, options.durationSeconds))
     }
-    const [bare, platform, httpApi, library, clients, createKey] = runs.map(summarize)
+    const [bare, platform, httpApi, plumbed, library, clients, createKey] = runs.map(summarize)
     if (
-      bare === undefined || platform === undefined || httpApi === undefined || library === undefined || clients === undefined ||
-      createKey === undefined
+      bare === undefined || platform === undefined || httpApi === undefined || plumbed === undefined || library === undefined ||
+      clients === undefined || createKey === undefined
     ) throw new Error("no figures")
-    return { bare, platform, httpApi, library, clients, createKey, bodyBytes: Buffer.byteLength(body) }
+    return { bare, platform, httpApi, plumbed, library, clients, createKey, bodyBytes: Buffer.byteLength(body) }
   } finally {
     for (const child of others) await stop(child)
     await stop(server)

@@ -2,7 +2,9 @@
  * Framework ceilings for section (d): `@effect/platform-node` answering every request with the body in the
  * file `BARE_BODY_FILE`, on `PORT` at 127.0.0.1, with no work behind it. `BENCH_SERVER=platform` serves one
  * `HttpApp` (no router); `BENCH_SERVER=httpapi` serves the HttpApi of `Ceiling` (one endpoint,
- * `GET /v1/projects`), as the reference server's routes are served. Tracing is off, as in the reference server.
+ * `GET /v1/projects`), as the reference server's routes are served; `BENCH_SERVER=plumbed` the same endpoint
+ * behind the reference server's per-request plumbing with no work in it (`Ceiling.layerPlumbed`). Tracing is
+ * off, as in the reference server.
  */
 import { HttpApiBuilder, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
@@ -14,8 +16,11 @@ import * as Ceiling from "./Ceiling.js"
 const text = readFileSync(process.env["BARE_BODY_FILE"] ?? "", "utf8")
 const json: unknown = JSON.parse(text)
 
-const served = process.env["BENCH_SERVER"] === "httpapi"
+const mode = process.env["BENCH_SERVER"]
+const served = mode === "httpapi"
   ? HttpApiBuilder.serve().pipe(Layer.provide(Ceiling.layer(json)))
+  : mode === "plumbed"
+  ? HttpApiBuilder.serve().pipe(Layer.provide(Ceiling.layerPlumbed(json)))
   : HttpServer.serve(Effect.succeed(HttpServerResponse.text(text, { contentType: "application/json" })))
 
 const listening = Layer.effectDiscard(Effect.sync(() => process.stdout.write("ready\n")))

@@ -55,7 +55,7 @@ export interface Timed {
   readonly micros: number
 }
 
-const rounds = 7
+const rounds = 15
 
 /** Rounds interleaved over the subjects (a, b, c, a, b, c, ...), so the machine's noise falls on each alike. */
 const timeAll = async (subjects: ReadonlyArray<Subject>): Promise<Array<Timed>> => {
@@ -115,6 +115,8 @@ const devSecret = "bench-stages-development-secret-0123456789"
 export interface Table {
   /** Whole requests through the web handler. */
   readonly ceiling: number
+  /** The ceiling's endpoint behind the server's plumbing (envelope, two providing middlewares), no work. */
+  readonly plumbed: number
   readonly projects: number
   /** The same request with tracing on (Effect's own tracer, nothing exported). */
   readonly traced: number
@@ -158,6 +160,7 @@ export const measure = async (): Promise<Table> => {
       await (await web.handler(new Request("http://bench/v1/projects", { headers: { "x-api-key": plaintext } }))).text()
     )
     const ceiling = HttpApiBuilder.toWebHandler(Http.untraced(Layer.mergeAll(Ceiling.layer(ceilingBody), HttpServer.layerContext)))
+    const plumbed = HttpApiBuilder.toWebHandler(Http.untraced(Layer.mergeAll(Ceiling.layerPlumbed(ceilingBody), HttpServer.layerContext)))
     const keysUrl = `http://bench/v1/clients/${DemoKeys.clientId}/api-keys`
     const createBody = JSON.stringify({ name: "Bench key", scope: "read", environment: "live", expires: 90 })
 
@@ -212,20 +215,20 @@ export const measure = async (): Promise<Table> => {
     const clientBody = { clients: clientList.items.map(TenancyHttp.client), next_cursor: null }
     const encodeClients = Schema.encode(TenancyApi.ClientList)
 
-    const cheap = 8_000
+    const cheap = 4_000
     const [baseline, ...stages] = await timeAll([
       timed("(nothing: the loop's own cost, subtracted below)", cheap, () => Effect.void),
       timed("request id", cheap, () => ids.make("request")),
       timed("request envelope and problem handling (less the id)", cheap, () => envelope),
-      timed("authentication: key parse and checksum", cheap, () => Effect.sync(() => ApiKey.parse(plaintext))),
-      timed("authentication: HMAC-SHA-256 and compare", cheap, () => secrets.matches(plaintext, row.digest)),
-      timed("authentication: verification read", cheap, () => keys.findForVerification(parsed.right.id)),
       timed("authentication and principal, whole", cheap, () => authenticator.authenticate(Redacted.make(plaintext))),
-      timed("rate-limit take", cheap, () => limiter.take(principal._tag === "ApiKey" ? principal.keyId : "", limit)),
+      timed("  authentication: key parse and checksum", cheap, () => Effect.sync(() => ApiKey.parse(plaintext))),
+      timed("  authentication: HMAC-SHA-256 and compare", cheap, () => secrets.matches(plaintext, row.digest)),
+      timed("  authentication: verification read", cheap, () => keys.findForVerification(parsed.right.id)),
       timed("admission: take, headers hook and usage record", cheap, () => withHooks(admission.admit(principal))),
+      timed("  rate-limit take", cheap, () => limiter.take(principal._tag === "ApiKey" ? principal.keyId : "", limit)),
       timed("use case Projects.listProjects (spans, reads)", cheap / 8, () => Projects.listProjects(principal, {}, page)),
       timed(
-        "storage reads: projects page and its client",
+        "  storage reads: projects page and its client",
         cheap / 8,
         () => Effect.zipRight(projects.list(scopeOf, page), clients.get(row.clientId))
       ),
@@ -239,35 +242,36 @@ export const measure = async (): Promise<Table> => {
       timed("activity record", cheap, () => activity.record(user.id)),
       timed("principal resolution: Principals.forUser", cheap / 8, () => Principals.forUser(user, null)),
       timed("use case Directory.listClients (spans, reads)", cheap / 8, () => Directory.listClients(bearer, page)),
-      timed("storage read: clients page", cheap / 8, () => clients.list(clientScope, page)),
+      timed("  storage read: clients page", cheap / 8, () => clients.list(clientScope, page)),
       timed("response encoding: Schema.encode(ClientList)", cheap, () => encodeClients(clientBody))
     ])
-    const [ceilingRequest, projectsRequest, tracedRequest, clientsRequest, createRequest] = await timeAll([
-      requestSubject("HttpApi ceiling", 1_000, ceiling.handler, () => new Request("http://bench/v1/projects"), 200),
+    const [ceilingRequest, plumbedRequest, projectsRequest, tracedRequest, clientsRequest, createRequest] = await timeAll([
+      requestSubject("HttpApi ceiling", 400, ceiling.handler, () => new Request("http://bench/v1/projects"), 200),
+      requestSubject("plumbed ceiling", 400, plumbed.handler, () => new Request("http://bench/v1/projects"), 200),
       requestSubject(
         "GET /v1/projects, X-API-Key",
-        400,
+        200,
         web.handler,
         () => new Request("http://bench/v1/projects", { headers: { "x-api-key": plaintext } }),
         200
       ),
       requestSubject(
         "GET /v1/projects, X-API-Key, traced",
-        400,
+        200,
         traced.handler,
         () => new Request("http://bench/v1/projects", { headers: { "x-api-key": plaintext } }),
         200
       ),
       requestSubject(
         "GET /v1/clients, bearer",
-        400,
+        200,
         web.handler,
         () => new Request("http://bench/v1/clients", { headers: { authorization: `Bearer ${admin.token}` } }),
         200
       ),
       requestSubject(
         "POST api-keys, bearer",
-        100,
+        50,
         web.handler,
         () =>
           new Request(keysUrl, {
@@ -283,6 +287,7 @@ export const measure = async (): Promise<Table> => {
     const less = (base: Timed | undefined) => (t: Timed): Timed => ({ label: t.label, micros: t.micros - (base?.micros ?? 0) })
     return {
       ceiling: ceilingRequest?.micros ?? 0,
+      plumbed: plumbedRequest?.micros ?? 0,
       projects: projectsRequest?.micros ?? 0,
       traced: tracedRequest?.micros ?? 0,
       clients: clientsRequest?.micros ?? 0,
@@ -296,6 +301,10 @@ export const measure = async (): Promise<Table> => {
   }
 }
 
+/** What the stages timed alone leave unexplained of `total` (parts, labelled with a leading space, are inside their whole). */
+const remainder = (total: number, stages: ReadonlyArray<Timed>): number =>
+  stages.reduce((left, s) => (s.label.startsWith(" ") || s.label.startsWith("(") ? left : left - s.micros), total)
+
 const line = (label: string, micros: number, of: number) =>
   `    ${label.padEnd(58)} ${micros.toFixed(1).padStart(8)} us ${(micros / of * 100).toFixed(1).padStart(6)} %`
 
@@ -308,11 +317,14 @@ export const run = async (): Promise<void> => {
   console.log(line("whole request: GET /v1/projects, X-API-Key", t.projects, t.projects))
   console.log(line("  the framework: HttpApi ceiling, one constant endpoint", t.ceiling, t.projects))
   console.log(line("  this project's own work (whole less ceiling)", own, t.projects))
+  console.log(line("    of which the plumbing alone, no work (plumbed less ceiling)", t.plumbed - t.ceiling, t.projects))
   for (const s of t.stages) console.log(line(`    ${s.label}`, s.micros, t.projects))
+  console.log(line("    the rest: routing, parameter decoding, handler glue", remainder(own - (t.plumbed - t.ceiling), t.stages), t.projects))
   console.log(line("the same request with tracing on (spans, no exporter)", t.traced, t.traced))
   console.log(line("whole request: GET /v1/clients, bearer token", t.clients, t.clients))
   console.log(line("  this project's own work (whole less ceiling)", t.clients - t.ceiling, t.clients))
   for (const s of t.bearerStages) console.log(line(`    ${s.label}`, s.micros, t.clients))
+  console.log(line("    the rest: plumbing, routing, admission, handler glue", remainder(t.clients - t.ceiling, t.bearerStages), t.clients))
   console.log(line("whole request: POST /v1/clients/{id}/api-keys, bearer", t.createKey, t.createKey))
   console.log(
     `    in process: ceiling ${Math.round(1e6 / t.ceiling).toLocaleString("en-US")}/s, projects ${

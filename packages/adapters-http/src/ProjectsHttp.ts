@@ -17,8 +17,9 @@ import { Api } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
-import type * as ProjectsApi from "./ProjectsApi.js"
+import * as ProjectsApi from "./ProjectsApi.js"
 import type { RequestContext } from "./RequestContext.js"
+import * as WireBody from "./WireBody.js"
 
 /** The JSON form of a project (the seed's shape plus `environment`). */
 export const project = (p: Project.Project): typeof ProjectsApi.Project.Type => ({
@@ -69,6 +70,9 @@ const withETag = (d: Project.Draft) =>
 
 const side = (s: Projects.DiffSide): string => String(s)
 
+/** A page of projects as it is sent: `ProjectList` encodes to itself. */
+const listOfProjects = WireBody.json(ProjectsApi.ProjectList)
+
 /** The project handlers. */
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"aidial", "projects">,
@@ -96,7 +100,7 @@ export const layer: Layer.Layer<
             Cursor.pageRequest(urlParams)
           )
         ),
-        Effect.map((page) => ({ projects: page.items.map(project), next_cursor: Cursor.next(page) })),
+        Effect.map((page) => listOfProjects({ projects: page.items.map(project), next_cursor: Cursor.next(page) })),
         Problem.refail
       ))
     .handle("createProject", ({ payload }) =>

@@ -7,7 +7,8 @@ import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
 import type { RequestContext } from "./RequestContext.js"
-import type * as TenancyApi from "./TenancyApi.js"
+import * as TenancyApi from "./TenancyApi.js"
+import * as WireBody from "./WireBody.js"
 
 const none = {
   role: null,
@@ -65,6 +66,9 @@ export const client = (c: Tenancy.Client): typeof TenancyApi.Client.Type => ({
   created_at: c.createdAt.toISOString()
 })
 
+/** A page of clients as it is sent: `ClientList` encodes to itself. */
+const listOfClients = WireBody.json(TenancyApi.ClientList)
+
 /** The tenancy handlers; they need the client repository. */
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"aidial", "tenancy">,
@@ -76,7 +80,7 @@ export const layer: Layer.Layer<
     .handle("listClients", ({ urlParams }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Directory.listClients(principal, Cursor.pageRequest(urlParams))),
-        Effect.map((page) => ({ clients: page.items.map(client), next_cursor: Cursor.next(page) })),
+        Effect.map((page) => listOfClients({ clients: page.items.map(client), next_cursor: Cursor.next(page) })),
         Problem.refail
       ))
     .handle("getClient", ({ path }) =>

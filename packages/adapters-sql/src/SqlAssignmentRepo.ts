@@ -12,6 +12,8 @@ export const layer: Layer.Layer<AssignmentRepo.AssignmentRepo, never, KyselyClie
   AssignmentRepo.AssignmentRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const selectClients = SqlTransactor.selector<{ readonly client_id: string }>(client)
+    const selectUsers = SqlTransactor.selector<{ readonly user_id: string }>(client)
     return AssignmentRepo.AssignmentRepo.of({
       assign: (a) =>
         run("cannot assign client", (db) =>
@@ -26,14 +28,19 @@ export const layer: Layer.Layer<AssignmentRepo.AssignmentRepo, never, KyselyClie
       removeAllForUser: (userId) =>
         run("cannot remove assignments", (db) => db.deleteFrom("assignments").where("user_id", "=", userId).execute())
           .pipe(Effect.asVoid),
+      // Read on every partner user's request (principal resolution): a hot read.
       clientsOf: (userId) =>
-        run("cannot read assignments", (db) =>
-          db.selectFrom("assignments").select("client_id").where("user_id", "=", userId).orderBy("client_id").execute())
-          .pipe(Effect.flatMap((rows) => Rows.decode(ClientIds, "assignment")(rows.map((r) => r.client_id)))),
+        selectClients(
+          "cannot read assignments",
+          (db) => db.selectFrom("assignments").select("client_id").where("user_id", "=", userId).orderBy("client_id"),
+          { key: "clientsOf", parameters: [userId] }
+        ).pipe(Effect.flatMap((rows) => Rows.decode(ClientIds, "assignment")(rows.map((r) => r.client_id)))),
       usersOf: (clientId) =>
-        run("cannot read assignments", (db) =>
-          db.selectFrom("assignments").select("user_id").where("client_id", "=", clientId).orderBy("user_id").execute())
-          .pipe(Effect.flatMap((rows) => Rows.decode(UserIds, "assignment")(rows.map((r) => r.user_id))))
+        selectUsers(
+          "cannot read assignments",
+          (db) => db.selectFrom("assignments").select("user_id").where("client_id", "=", clientId).orderBy("user_id"),
+          { key: "usersOf", parameters: [clientId] }
+        ).pipe(Effect.flatMap((rows) => Rows.decode(UserIds, "assignment")(rows.map((r) => r.user_id))))
     })
   })
 )

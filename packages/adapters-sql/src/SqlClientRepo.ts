@@ -45,13 +45,24 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
       list: (filter, page) => {
         const clientIds = filter.clientIds
         if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))
-        return run("cannot list clients", (db) => {
+        const { partnerOrgId } = filter
+        // The shape names the filters present; the parameters follow the order of the `where`s below, then the limit.
+        const shape: SqlTransactor.Shape = {
+          key: `list:${partnerOrgId === undefined ? "" : "org"}:${clientIds?.length ?? ""}:${page.after === null ? "" : "after"}`,
+          parameters: [
+            ...(partnerOrgId === undefined ? [] : [partnerOrgId]),
+            ...(clientIds ?? []),
+            ...(page.after === null ? [] : [page.after]),
+            page.limit + 1
+          ]
+        }
+        return select("cannot list clients", (db) => {
           let query = db.selectFrom("clients").selectAll()
-          if (filter.partnerOrgId !== undefined) query = query.where("partner_org_id", "=", filter.partnerOrgId)
+          if (partnerOrgId !== undefined) query = query.where("partner_org_id", "=", partnerOrgId)
           if (clientIds !== undefined) query = query.where("id", "in", clientIds)
           if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1).execute()
-        }).pipe(
+          return query.orderBy("id").limit(page.limit + 1)
+        }, shape).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))
         )

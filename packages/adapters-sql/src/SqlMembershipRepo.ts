@@ -54,11 +54,14 @@ export const layer: Layer.Layer<MembershipRepo.MembershipRepo, never, KyselyClie
   MembershipRepo.MembershipRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const select = SqlTransactor.selector<Selectable<MembershipsTable>>(client)
     return MembershipRepo.MembershipRepo.of({
+      // Read on every bearer-token request (principal resolution): a hot read.
       get: (userId) =>
-        run("cannot read membership", (db) =>
-          db.selectFrom("memberships").selectAll().where("user_id", "=", userId).executeTakeFirst())
-          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+        select("cannot read membership", (db) => db.selectFrom("memberships").selectAll().where("user_id", "=", userId), {
+          key: "get",
+          parameters: [userId]
+        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       put: (membership) => {
         const row = toRow(membership)
         const { user_id: _, ...rest } = row

@@ -20,12 +20,14 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
   PartnerOrgRepo.PartnerOrgRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const select = SqlTransactor.selector<Selectable<PartnerOrgsTable>>(client)
     return PartnerOrgRepo.PartnerOrgRepo.of({
+      // Read on every partner user's request (principal resolution): a hot read.
       get: (id) =>
-        run("cannot read partner organisation", (db) =>
-          db.selectFrom("partner_orgs").selectAll().where("id", "=", id).executeTakeFirst()).pipe(
-            Effect.flatMap(Rows.decodeOption(toDomain))
-          ),
+        select("cannot read partner organisation", (db) => db.selectFrom("partner_orgs").selectAll().where("id", "=", id), {
+          key: "get",
+          parameters: [id]
+        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (org) =>
         run("cannot insert partner organisation", (db) =>
           db.insertInto("partner_orgs").values({

@@ -21,10 +21,14 @@ export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.
   UserRepo.UserRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const select = SqlTransactor.selector<Selectable<UsersTable>>(client)
+    // Every request with a bearer token reads its user by subject: a hot read, compiled once per column.
     const findBy = (column: "id" | "subject" | "email", value: string) =>
-      run("cannot read user", (db) =>
-        db.selectFrom("users").selectAll().where(column, "=", value).orderBy("id").limit(1).executeTakeFirst())
-        .pipe(Effect.flatMap(Rows.decodeOption(toDomain)))
+      select(
+        "cannot read user",
+        (db) => db.selectFrom("users").selectAll().where(column, "=", value).orderBy("id").limit(1),
+        { key: `by:${column}`, parameters: [value, 1] }
+      ).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
     return UserRepo.UserRepo.of({
       get: (id) => findBy("id", id),
       findBySubject: (subject) => findBy("subject", subject),

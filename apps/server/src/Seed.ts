@@ -2,25 +2,33 @@
  * The demo world an empty database starts with: two partner organisations (an admin and a user each,
  * the user assigned one client), clients with a project in both `live` and `test`, a direct customer,
  * AiDial staff (an admin and an operator), and two verified users without any membership to invite into a
- * new partner organisation (the partner-team walkthrough). Ids are fixed and readable so the printed curl examples
+ * new partner organisation (the partner-team walkthrough); Bright Smile Dental's live project has two
+ * published versions and a draft one edit ahead (the projects walkthrough). Ids are fixed and readable so the printed curl examples
  * work on every start; only the domain ports are used, so it runs on any storage.
  */
 import {
   AssignmentRepo,
   ClientRepo,
   Clock,
+  Configuration,
+  ContentHash,
+  DraftRepo,
+  EntitlementRepo,
+  Entitlements,
   Ids,
   MembershipRepo,
   PartnerOrgRepo,
   Project,
   ProjectRepo,
   Role,
+  type ProjectConfigRepos,
   type StorageError,
   Tenancy,
   type TenancyRepos,
   Transactor,
   User,
-  UserRepo
+  UserRepo,
+  VersionRepo
 } from "@aidial/domain"
 import { Effect } from "effect"
 
@@ -105,6 +113,61 @@ const project = (client: { readonly id: string; readonly name: string; readonly 
     createdAt: now
   })
 
+/** The demo's configured project: Bright Smile Dental's live receptionist. */
+export const configuredProject = Ids.ProjectId.make("prj_acme_dental_live")
+
+const dentalAgent: Configuration.Document["agent"] = {
+  instructions: "You are the receptionist of Bright Smile Dental. Book, move and cancel appointments; never give medical advice.",
+  first_message: "Thanks for calling Bright Smile Dental, how can I help?",
+  language: "en-AU",
+  voice: "aria",
+  model: "default"
+}
+
+/** Version 1, version 2 (hours and limits added), and the draft (a warmer greeting) of the configured project. */
+const dentalDocuments: ReadonlyArray<Configuration.Document> = [
+  { agent: dentalAgent, knowledge: { knowledge_base_ids: ["kb_dental_faq"] } },
+  {
+    agent: dentalAgent,
+    knowledge: { knowledge_base_ids: ["kb_dental_faq", "kb_dental_prices"] },
+    business_hours: {
+      weekly: (["mon", "tue", "wed", "thu", "fri"] as const).map((day) => ({ day, open: "08:30", close: "17:30" })),
+      closed_dates: ["2026-12-25"]
+    },
+    call_limits: { max_concurrent_calls: 4, max_call_minutes: 15, daily_call_cap: 400 }
+  }
+]
+
+/** Entitlements, two published versions and a draft one edit ahead, written straight through the ports. */
+const configure = (now: Date) =>
+  Effect.gen(function*() {
+    const clientId = Ids.ClientId.make("cli_acme_dental")
+    yield* (yield* EntitlementRepo.EntitlementRepo).put(new Entitlements.Entitlements({
+      clientId,
+      enabled: ["agent", "knowledge", "telephony", "business_hours", "call_limits"],
+      updatedAt: now
+    }))
+    const versions = yield* VersionRepo.VersionRepo
+    for (const [i, document] of dentalDocuments.entries()) {
+      yield* versions.insert(new Project.Version({
+        projectId: configuredProject,
+        version: i + 1,
+        document,
+        contentHash: ContentHash.of(Configuration.toJson(document)),
+        revision: i + 1,
+        publishedAt: now,
+        publishedBy: "usr_acme_admin",
+        note: i === 0 ? "First receptionist" : "Opening hours and call limits"
+      })).pipe(Effect.orDie)
+    }
+    const latest = dentalDocuments[dentalDocuments.length - 1] ?? Configuration.empty
+    const draft = { ...latest, agent: { ...latest.agent, first_message: "Hi, you've reached Bright Smile Dental! How can I help today?" } }
+    yield* (yield* DraftRepo.DraftRepo).save(
+      new Project.Draft({ projectId: configuredProject, revision: 3, document: draft, updatedAt: now, updatedBy: "usr_acme_admin", restoredFrom: null }),
+      0
+    ).pipe(Effect.orDie)
+  })
+
 /** Whether the database holds no partner organisation yet. */
 export const isEmpty: Effect.Effect<boolean, StorageError.StorageError, PartnerOrgRepo.PartnerOrgRepo> = Effect.map(
   Effect.flatMap(PartnerOrgRepo.PartnerOrgRepo, (repo) => repo.list({ after: null, limit: 1 })),
@@ -115,7 +178,7 @@ export const isEmpty: Effect.Effect<boolean, StorageError.StorageError, PartnerO
 export const seed: Effect.Effect<
   boolean,
   StorageError.StorageError,
-  TenancyRepos | Clock.Clock | Transactor.Transactor
+  TenancyRepos | ProjectConfigRepos | Clock.Clock | Transactor.Transactor
 > = Effect.gen(function*() {
   if (!(yield* isEmpty)) return false
   const now = yield* (yield* Clock.Clock).now
@@ -137,6 +200,7 @@ export const seed: Effect.Effect<
     }
     yield* clients.insert(new Tenancy.Client({ id: Ids.ClientId.make(directClient.id), partnerOrgId: null, name: directClient.name, status: "active", createdAt: now }))
     yield* projects.insert(project(directClient, "live", now))
+    yield* configure(now)
     for (const user of users) {
       const userId = Ids.UserId.make(user.id)
       yield* userRepo.insert(new User.User({

@@ -1,11 +1,16 @@
-import { Directory, Ids, Principals, Projects, UserRepo } from "@aidial/domain"
-import { MemoryTenancy, MemoryTransactor, TestClock } from "@aidial/testkit"
+import { Directory, Ids, Principals, Projects, UserRepo, VersionRepo } from "@aidial/domain"
+import { MemoryProjectConfig, MemoryTenancy, MemoryTransactor, TestClock } from "@aidial/testkit"
 import { Effect, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Seed from "../src/Seed.js"
 import * as Storage from "../src/Storage.js"
 
-const storage = Layer.mergeAll(MemoryTenancy.layerMemory, MemoryTransactor.layerMemory, TestClock.layer())
+const storage = Layer.mergeAll(
+  MemoryTenancy.layerMemory,
+  MemoryProjectConfig.layerMemory,
+  MemoryTransactor.layerMemory,
+  TestClock.layer()
+)
 
 const run = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof storage>>) =>
   Effect.runPromise(Effect.provide(effect, storage))
@@ -27,6 +32,26 @@ describe("the demo seed", () => {
     const [first, second] = await run(Effect.all([Seed.seed, Seed.seed]))
     expect(first).toBe(true)
     expect(second).toBe(false)
+  })
+
+  it("gives Bright Smile Dental's live project two published versions and a valid draft one edit ahead", async () => {
+    const seen = await run(Effect.gen(function*() {
+      yield* Seed.seed
+      const admin = yield* Effect.flatMap(UserRepo.UserRepo, (users) => users.findBySubject("demo-acme-admin"))
+      if (Option.isNone(admin)) return yield* Effect.dieMessage("no Acme admin")
+      const principal = yield* Principals.forUser(admin.value, null)
+      const draft = yield* Projects.getDraft(principal, Seed.configuredProject)
+      const versions = yield* Effect.flatMap(VersionRepo.VersionRepo, (repo) => repo.list(Seed.configuredProject))
+      const report = yield* Projects.validateDraft(principal, Seed.configuredProject, null)
+      const diff = yield* Projects.diff(principal, Seed.configuredProject, "live", "draft")
+      return { revision: draft.revision, versions: versions.map((v) => v.version), report, diff }
+    }))
+    expect(seen).toEqual({
+      revision: 3,
+      versions: [1, 2],
+      report: { valid: true, errors: [] },
+      diff: [{ op: "replace", path: "/agent/first_message", value: "Hi, you've reached Bright Smile Dental! How can I help today?" }]
+    })
   })
 
   it("gives every demo user the scope the SPEC describes", async () => {

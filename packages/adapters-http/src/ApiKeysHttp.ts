@@ -68,16 +68,6 @@ export const usage = (report: ApiKeyUsage.UsageReport, from: Date, to: Date): ty
   }))
 })
 
-const hour = 3_600_000
-const day = 24 * hour
-
-/** The range a usage query covers by default, and the longest it may cover, per bucket. */
-export const usageRanges: Record<ApiKeyUsage.Bucket, { readonly defaultMs: number; readonly maxMs: number }> = {
-  minute: { defaultMs: hour, maxMs: 7 * day },
-  hour: { defaultMs: day, maxMs: 93 * day },
-  day: { defaultMs: 30 * day, maxMs: 3660 * day }
-}
-
 /** The API-key handlers; they need the API-key store and usage, the tenancy and audit ports, secrets and a transactor. */
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"aidial", "apiKeys">,
@@ -157,17 +147,11 @@ export const layer: Layer.Layer<
         Problem.refail
       ))
     .handle("usage", ({ path, urlParams }) =>
-      Effect.gen(function*() {
-        const principal = yield* CurrentPrincipal
-        const bucket = urlParams.bucket ?? "hour"
-        const range = usageRanges[bucket]
-        const to = urlParams.to ?? (yield* (yield* Clock.Clock).now)
-        const from = urlParams.from ?? new Date(to.getTime() - range.defaultMs)
-        if (from.getTime() >= to.getTime()) return yield* new Problem.BadRequest({ detail: "from: must be before to." })
-        if (to.getTime() - from.getTime() > range.maxMs) {
-          return yield* new Problem.BadRequest({ detail: `from, to: at most ${range.maxMs / day} days with ${bucket} buckets.` })
-        }
-        const report = yield* Problem.refail(ApiKeys.usage(principal, path.clientId, path.keyId, bucket, from, to))
-        return usage(report, from, to)
-      })))
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) =>
+          ApiKeys.usage(principal, path.clientId, path.keyId, { bucket: urlParams.bucket, from: urlParams.from, to: urlParams.to })
+        ),
+        Effect.map(({ from, report, to }) => usage(report, from, to)),
+        Problem.refail
+      )))
 

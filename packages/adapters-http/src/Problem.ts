@@ -158,6 +158,12 @@ export const table = {
     problem: "Conflict",
     detail: (e) => `The API key is ${e.status}; only an active key can be rotated or revoked.`
   },
+  InvalidUsageRange: {
+    problem: "BadRequest",
+    detail: (e) => e.maxDays === null ? "from: must be before to." : `from, to: at most ${e.maxDays} days with ${e.bucket} buckets.`
+  },
+  AcceptNeedsUser: { problem: "Forbidden", detail: () => "Accepting an invitation needs a signed-in user, not an API key." },
+  UnknownUser: { problem: "Unauthenticated", detail: () => "The bearer token does not name a known user." },
   InvalidExpiry: { problem: "Unprocessable", detail: (e) => `expires: ${e.message}.` },
   InvalidApiKey: { problem: "Unauthenticated", detail: () => "The API key is not valid." },
   RevisionRequired: {

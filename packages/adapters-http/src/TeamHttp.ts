@@ -65,35 +65,6 @@ const now = Effect.flatMap(Clock.Clock, (clock) => clock.now)
 
 const withNow = (i: Team.Invitation) => Effect.map(now, (at) => invitation(i, at))
 
-/**
- * An invitation addressed under another organisation's path is missing: the same `NotFound` the
- * use case answers for an unknown or out-of-scope invitation.
- */
-const requireUnder = (partnerOrgId: string, id: Team.InvitationId) =>
-  Effect.flatMap(InvitationRepo.InvitationRepo, (repo) => repo.get(id)).pipe(
-    Effect.flatMap((found) =>
-      Option.exists(found, (i) => i.partnerOrgId === partnerOrgId)
-        ? Effect.void
-        : Effect.fail(new Policy.NotFound({ resource: "invitation" }))
-    )
-  )
-
-const signedInOnly = new Problem.Forbidden({ detail: "Accepting an invitation needs a signed-in user, not an API key." })
-
-/** The user a principal signed in as; API keys are refused. */
-const userOf = (
-  principal: Principal.Principal
-): Effect.Effect<User.User, Problem.Forbidden | Problem.Unauthenticated | Problem.Internal, UserRepo.UserRepo> =>
-  principal._tag === "ApiKey"
-    ? Effect.fail(signedInOnly)
-    : Effect.flatMap(UserRepo.UserRepo, (users) => users.get(principal.userId)).pipe(
-      Problem.refail,
-      Effect.flatMap(Option.match({
-        onNone: () => Effect.fail(new Problem.Unauthenticated({ detail: "The bearer token does not name a known user." })),
-        onSome: Effect.succeed
-      }))
-    )
-
 /** The team handlers. */
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"aidial", "team">,
@@ -118,7 +89,7 @@ export const layer: Layer.Layer<
     .handle("listMembers", ({ path }) =>
       CurrentPrincipal.pipe(
         Effect.flatMap((principal) => Teams.listMembers(principal, path.partnerOrgId)),
-        Effect.map((members) => ({ members: [...members].sort((a, b) => (a.userId < b.userId ? -1 : 1)).map(member) })),
+        Effect.map((members) => ({ members: members.map(member) })),
         Problem.refail
       ))
     .handle("changeRole", ({ path, payload }) =>
@@ -154,27 +125,25 @@ export const layer: Layer.Layer<
         Problem.refail
       ))
     .handle("resend", ({ path }) =>
-      requireUnder(path.partnerOrgId, path.invitationId).pipe(
-        Effect.zipRight(CurrentPrincipal),
-        Effect.flatMap((principal) => Teams.resend(principal, path.invitationId)),
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Teams.resend(principal, path.partnerOrgId, path.invitationId)),
         Effect.flatMap((issued) => withNow(issued.invitation)),
         Problem.refail
       ))
     .handle("revoke", ({ path }) =>
-      requireUnder(path.partnerOrgId, path.invitationId).pipe(
-        Effect.zipRight(CurrentPrincipal),
-        Effect.flatMap((principal) => Teams.revokeInvitation(principal, path.invitationId)),
+      CurrentPrincipal.pipe(
+        Effect.flatMap((principal) => Teams.revokeInvitation(principal, path.partnerOrgId, path.invitationId)),
         Effect.flatMap(withNow),
         Problem.refail
       ))
     .handle("accept", ({ payload }) =>
       CurrentPrincipal.pipe(
-        Effect.flatMap(userOf),
-        Effect.flatMap((user) => Problem.refail(Teams.accept(user, payload.code))),
+        Effect.flatMap((principal) => Teams.acceptFor(principal, payload.code)),
         Effect.map(({ membership: m, org }) => ({
           user_id: m.userId,
           partner_org_id: m.partnerOrgId,
           role: m.role,
           partner_org_status: org.status
-        }))
+        })),
+        Problem.refail
       )))

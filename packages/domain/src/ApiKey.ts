@@ -315,6 +315,15 @@ export class ApiKeyConflict extends Schema.TaggedError<ApiKeyConflict>()("ApiKey
   status: Schema.String
 }) {}
 
+/**
+ * A usage range that cannot be answered: `from` not before `to` (`maxDays` null), or longer than the
+ * `maxDays` its bucket allows.
+ */
+export class InvalidUsageRange extends Schema.TaggedError<InvalidUsageRange>()("InvalidUsageRange", {
+  bucket: Schema.Literal("minute", "hour", "day"),
+  maxDays: Schema.NullOr(Schema.Number)
+}) {}
+
 /** The requested expiry cannot be used. */
 export class InvalidExpiry extends Schema.TaggedError<InvalidExpiry>()("InvalidExpiry", {
   message: Schema.String

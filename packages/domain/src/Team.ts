@@ -102,6 +102,14 @@ export class LastPartnerAdmin extends Schema.TaggedError<LastPartnerAdmin>()("La
   userId: UserId
 }) {}
 
+/** Accepting an invitation needs a signed-in user; an API key cannot accept one. */
+export class AcceptNeedsUser extends Schema.TaggedError<AcceptNeedsUser>()("AcceptNeedsUser", {}) {}
+
+/** The signed-in principal names no stored user (it was removed after the request authenticated). */
+export class UnknownUser extends Schema.TaggedError<UnknownUser>()("UnknownUser", {
+  userId: UserId
+}) {}
+
 /** Nobody grants a role above their own. */
 export class RoleAboveOwn extends Schema.TaggedError<RoleAboveOwn>()("RoleAboveOwn", {
   role: PartnerRole

@@ -481,9 +481,14 @@ describe("key inventory", () => {
       expect(all.get(first.key.id)?.state).toBe("revoked")
       expect(all.get(second.key.id)?.lastUsedAt).toEqual(usedAt)
       expect((yield* ApiKeys.get(partnerAdmin, assigned.id, second.key.id)).lastUsedAt).toEqual(usedAt)
-      const report = yield* ApiKeys.usage(partnerAdmin, assigned.id, second.key.id, "day", start, new Date(start.getTime() + day))
+      const oneDay = { bucket: "day", from: start, to: new Date(start.getTime() + day) } as const
+      const { report } = yield* ApiKeys.usage(partnerAdmin, assigned.id, second.key.id, oneDay)
       expect(report.total).toBe(1)
-      expect(yield* errorTag(ApiKeys.usage(customer, assigned.id, second.key.id, "day", start, start))).toBe("Forbidden")
+      expect(yield* errorTag(ApiKeys.usage(customer, assigned.id, second.key.id, oneDay))).toBe("Forbidden")
+      expect(yield* errorTag(ApiKeys.usage(partnerAdmin, assigned.id, second.key.id, { bucket: "day", from: start, to: start })))
+        .toBe("InvalidUsageRange")
+      const eightDays = { bucket: "minute", from: start, to: new Date(start.getTime() + 8 * day) } as const
+      expect(yield* errorTag(ApiKeys.usage(partnerAdmin, assigned.id, second.key.id, eightDays))).toBe("InvalidUsageRange")
     })))
 
   it("never stores or returns the plaintext or the digest in metadata", () =>

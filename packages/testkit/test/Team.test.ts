@@ -3,12 +3,14 @@ import {
   AssignmentRepo,
   AuditLog,
   Clients,
+  Ids,
   InvitationRepo,
   MemberActivity,
   MembershipRepo,
   Outbox,
   PartnerOrgRepo,
   PartnerOrgs,
+  type Principal,
   StorageError,
   Team,
   Teams
@@ -152,9 +154,13 @@ describe("inviting", () => {
         "NotFound"
       )
       const pending = yield* Teams.invite(a.admin.principal, a.org.id, { email: email("y@example.com"), role: "partner_user", message: null })
-      const outOfScope = yield* refusedUnchanged(Teams.revokeInvitation(b.admin.principal, pending.invitation.id), "NotFound")
-      const missing = yield* Effect.flip(Teams.revokeInvitation(b.admin.principal, Team.InvitationId.make("inv_nope")))
+      const outOfScope = yield* refusedUnchanged(Teams.revokeInvitation(b.admin.principal, a.org.id, pending.invitation.id), "NotFound")
+      const missing = yield* Effect.flip(Teams.revokeInvitation(b.admin.principal, a.org.id, Team.InvitationId.make("inv_nope")))
       expect(outOfScope).toEqual(missing)
+      const underOwnOrg = yield* refusedUnchanged(Teams.revokeInvitation(b.admin.principal, b.org.id, pending.invitation.id), "NotFound")
+      expect(underOwnOrg).toEqual(missing)
+      yield* refusedUnchanged(Teams.resend(b.admin.principal, b.org.id, pending.invitation.id), "NotFound")
+      yield* refusedUnchanged(Teams.resend(a.admin.principal, b.org.id, pending.invitation.id), "NotFound")
     }).pipe(Effect.provide(layer())))
 })
 
@@ -240,10 +246,28 @@ describe("accepting", () => {
 
   it.effect("refuses acceptance after revocation as InvitationRevoked and changes nothing", () =>
     Effect.gen(function*() {
-      const { issued, admin } = yield* pending
-      yield* Teams.revokeInvitation(admin.principal, issued.invitation.id)
+      const { issued, admin, org } = yield* pending
+      yield* Teams.revokeInvitation(admin.principal, org.id, issued.invitation.id)
       const ann = yield* addUser("ann@example.com")
       yield* refusedUnchanged(Teams.accept(ann, codeOf(issued)), "InvitationRevoked")
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("accepts as the signed-in principal's user; refuses an API key and a principal whose user is gone", () =>
+    Effect.gen(function*() {
+      const { issued, org } = yield* pending
+      const key: Principal.Principal = {
+        _tag: "ApiKey",
+        keyId: Ids.ApiKeyId.make("key_any"),
+        clientId: Ids.ClientId.make("cli_any"),
+        environment: "live",
+        scope: "manage"
+      }
+      yield* refusedUnchanged(Teams.acceptFor(key, codeOf(issued)), "AcceptNeedsUser")
+      const ghost: Principal.Principal = { _tag: "Unaffiliated", userId: Ids.UserId.make("usr_gone") }
+      yield* refusedUnchanged(Teams.acceptFor(ghost, codeOf(issued)), "UnknownUser")
+      const ann = yield* addUser("ann@example.com")
+      const accepted = yield* Teams.acceptFor({ _tag: "Unaffiliated", userId: ann.id }, codeOf(issued))
+      expect(accepted.membership).toMatchObject({ userId: ann.id, partnerOrgId: org.id, role: "partner_user" })
     }).pipe(Effect.provide(layer())))
 
   it.effect("refuses a user with another email as InvitationEmailMismatch and changes nothing", () =>
@@ -303,7 +327,7 @@ describe("resending and revoking", () => {
       const { org, admin } = yield* bootstrap()
       const first = yield* Teams.invite(admin.principal, org.id, { email: email("ann@example.com"), role: "partner_user", message: "hi" })
       yield* (yield* TestClock).advance(Duration.toMillis(Duration.days(3)))
-      const second = yield* Teams.resend(admin.principal, first.invitation.id)
+      const second = yield* Teams.resend(admin.principal, org.id, first.invitation.id)
       expect(second.invitation.id).not.toBe(first.invitation.id)
       expect(second.invitation.message).toBe("hi")
       expect(second.invitation.expiresAt.getTime()).toBe(first.invitation.expiresAt.getTime() + Duration.toMillis(Duration.days(3)))
@@ -320,7 +344,7 @@ describe("resending and revoking", () => {
       const { org, admin } = yield* bootstrap()
       const first = yield* Teams.invite(admin.principal, org.id, { email: email("ann@example.com"), role: "partner_user", message: null })
       yield* (yield* TestClock).advance(week * 2)
-      const second = yield* Teams.resend(admin.principal, first.invitation.id)
+      const second = yield* Teams.resend(admin.principal, org.id, first.invitation.id)
       const ann = yield* addUser("ann@example.com")
       yield* Teams.accept(ann, codeOf(second))
     }).pipe(Effect.provide(layer())))
@@ -329,12 +353,12 @@ describe("resending and revoking", () => {
     Effect.gen(function*() {
       const { org, admin } = yield* bootstrap()
       const revoked = yield* Teams.invite(admin.principal, org.id, { email: email("ann@example.com"), role: "partner_user", message: null })
-      yield* Teams.revokeInvitation(admin.principal, revoked.invitation.id)
-      yield* refusedUnchanged(Teams.revokeInvitation(admin.principal, revoked.invitation.id), "InvitationRevoked")
-      yield* refusedUnchanged(Teams.resend(admin.principal, revoked.invitation.id), "InvitationRevoked")
+      yield* Teams.revokeInvitation(admin.principal, org.id, revoked.invitation.id)
+      yield* refusedUnchanged(Teams.revokeInvitation(admin.principal, org.id, revoked.invitation.id), "InvitationRevoked")
+      yield* refusedUnchanged(Teams.resend(admin.principal, org.id, revoked.invitation.id), "InvitationRevoked")
       const accepted = yield* join(admin.principal, org.id, "bob@example.com", "partner_user")
-      yield* refusedUnchanged(Teams.resend(admin.principal, accepted.invitation.id), "InvitationAlreadyAccepted")
-      yield* refusedUnchanged(Teams.revokeInvitation(admin.principal, accepted.invitation.id), "InvitationAlreadyAccepted")
+      yield* refusedUnchanged(Teams.resend(admin.principal, org.id, accepted.invitation.id), "InvitationAlreadyAccepted")
+      yield* refusedUnchanged(Teams.revokeInvitation(admin.principal, org.id, accepted.invitation.id), "InvitationAlreadyAccepted")
     }).pipe(Effect.provide(layer())))
 
   it.effect("lists invitations by status", () =>
@@ -342,7 +366,7 @@ describe("resending and revoking", () => {
       const { org, admin } = yield* bootstrap()
       const a = yield* Teams.invite(admin.principal, org.id, { email: email("a@example.com"), role: "partner_user", message: null })
       yield* Teams.invite(admin.principal, org.id, { email: email("b@example.com"), role: "partner_user", message: null })
-      yield* Teams.revokeInvitation(admin.principal, a.invitation.id)
+      yield* Teams.revokeInvitation(admin.principal, org.id, a.invitation.id)
       const pendingOnes = yield* Teams.listInvitations(admin.principal, org.id, { status: "pending" }, all)
       expect(pendingOnes.items.map((i) => i.email)).toEqual(["b@example.com"])
       const revokedOnes = yield* Teams.listInvitations(admin.principal, org.id, { status: "revoked" }, all)

@@ -6,7 +6,7 @@ import type * as Page from "../Page.js"
 import * as Policy from "../Policy.js"
 import { AuditLog } from "../ports/AuditLog.js"
 import { ApiKeyRepo } from "../ports/ApiKeyRepo.js"
-import { ApiKeyUsage, type Bucket } from "../ports/ApiKeyUsage.js"
+import { ApiKeyUsage, type Bucket, type UsageReport } from "../ports/ApiKeyUsage.js"
 import { ClientRepo } from "../ports/ClientRepo.js"
 import { Clock } from "../ports/Clock.js"
 import { IdGenerator } from "../ports/IdGenerator.js"
@@ -303,12 +303,48 @@ export const get = Effect.fnUntraced(
   Traced.span("ApiKeys.get")
 )
 
-/** One key's usage over `[from, to)` in buckets. */
+const hour = 3_600_000
+const day = 24 * hour
+
+/** The range a usage query covers by default, and the longest it may cover, per bucket. */
+export const usageRanges: Record<Bucket, { readonly defaultMs: number; readonly maxMs: number }> = {
+  minute: { defaultMs: hour, maxMs: 7 * day },
+  hour: { defaultMs: day, maxMs: 93 * day },
+  day: { defaultMs: 30 * day, maxMs: 3660 * day }
+}
+
+/** What a usage query asks for; each part has a default (hourly buckets, up to now, the bucket's default range). */
+export interface UsageQuery {
+  readonly bucket?: Bucket | undefined
+  readonly from?: Date | undefined
+  readonly to?: Date | undefined
+}
+
+/** A key's usage and the range it covers. */
+export interface Usage {
+  readonly report: UsageReport
+  readonly from: Date
+  readonly to: Date
+}
+
+/**
+ * One key's usage over `[from, to)` in buckets (`apikey.view`). The range is checked first: ordered,
+ * and at most as long as its bucket allows (`usageRanges`).
+ */
 export const usage = Effect.fnUntraced(
-  function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId, bucket: Bucket, from: Date, to: Date) {
+  function*(principal: Principal.Principal, clientId: ClientId, keyId: ApiKeyId, query: UsageQuery) {
+    const bucket = query.bucket ?? "hour"
+    const range = usageRanges[bucket]
+    const to = query.to ?? (yield* (yield* Clock).now)
+    const from = query.from ?? new Date(to.getTime() - range.defaultMs)
+    if (from.getTime() >= to.getTime()) return yield* new ApiKey.InvalidUsageRange({ bucket, maxDays: null })
+    if (to.getTime() - from.getTime() > range.maxMs) {
+      return yield* new ApiKey.InvalidUsageRange({ bucket, maxDays: range.maxMs / day })
+    }
     const client = yield* Directory.loadClient(principal, "apikey.view", clientId)
     const key = yield* loadVisibleKey(principal, client, keyId)
-    return yield* (yield* ApiKeyUsage).query(key.id, bucket, from, to)
+    const report = yield* (yield* ApiKeyUsage).query(key.id, bucket, from, to)
+    return { report, from, to } satisfies Usage
   },
   Traced.span("ApiKeys.usage")
 )

@@ -139,9 +139,6 @@ export const unassign = Effect.fnUntraced(
  */
 export const listAssignees = Effect.fnUntraced(function*(principal: Principal, clientId: ClientId) {
   const client = yield* Directory.loadClient(principal, "client.view", clientId)
-  const column = Policy.grantee(principal)
-  if (column === null || !Policy.matrix["team.view"][column]) {
-    return yield* new Policy.Forbidden({ action: "team.view" })
-  }
+  yield* Access.require(principal, "team.view", Policy.clientTarget(client), "client")
   return yield* (yield* AssignmentRepo).usersOf(client.id)
 }, Traced.span("Clients.listAssignees"))

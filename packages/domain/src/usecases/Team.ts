@@ -110,12 +110,15 @@ const issue = Effect.fnUntraced(function*(
   return { invitation, link: Redacted.make(link) }
 }, Traced.span("Teams.issue"))
 
-/** Loads an invitation the principal may act on; out of scope is the same `NotFound` as missing. */
+/**
+ * Loads an invitation of organisation `partnerOrgId` the principal may act on; an invitation of
+ * another organisation, or out of scope, is the same `NotFound` as a missing one.
+ */
 const loadInvitation = Effect.fnUntraced(
-  function*(principal: Principal, action: Policy.Action, id: Team.InvitationId) {
+  function*(principal: Principal, action: Policy.Action, partnerOrgId: PartnerOrgId, id: Team.InvitationId) {
     const notFound = new Policy.NotFound({ resource: "invitation" })
     const invitation = yield* (yield* InvitationRepo).get(id)
-    if (Option.isNone(invitation)) return yield* notFound
+    if (Option.isNone(invitation) || invitation.value.partnerOrgId !== partnerOrgId) return yield* notFound
     const org = yield* PartnerOrgs.load(principal, action, invitation.value.partnerOrgId).pipe(
       Effect.catchTag("NotFound", () => Effect.fail(notFound))
     )
@@ -186,10 +189,13 @@ export const invite = Effect.fnUntraced(
   Traced.span("Teams.invite")
 )
 
-/** Sends an invitation again with a new token and expiry; the old invitation and its link are void (`team.manage`). */
-export const resend = Effect.fnUntraced(function*(principal: Principal, id: Team.InvitationId) {
+/**
+ * Sends an invitation of organisation `partnerOrgId` again with a new token and expiry; the old
+ * invitation and its link are void (`team.manage`).
+ */
+export const resend = Effect.fnUntraced(function*(principal: Principal, partnerOrgId: PartnerOrgId, id: Team.InvitationId) {
   return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
-    const { invitation, org } = yield* loadInvitation(principal, "team.manage", id)
+    const { invitation, org } = yield* loadInvitation(principal, "team.manage", partnerOrgId, id)
     yield* Team.refuseClosed(invitation)
     yield* Team.checkGrant(principal, invitation.role)
     const now = yield* (yield* Clock).now
@@ -206,11 +212,11 @@ export const resend = Effect.fnUntraced(function*(principal: Principal, id: Team
   }))
 }, Traced.span("Teams.resend"))
 
-/** Revokes a pending invitation: its link stops working (`team.manage`). */
+/** Revokes a pending invitation of organisation `partnerOrgId`: its link stops working (`team.manage`). */
 export const revokeInvitation = Effect.fnUntraced(
-  function*(principal: Principal, id: Team.InvitationId) {
+  function*(principal: Principal, partnerOrgId: PartnerOrgId, id: Team.InvitationId) {
     return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
-      const { invitation, org } = yield* loadInvitation(principal, "team.manage", id)
+      const { invitation, org } = yield* loadInvitation(principal, "team.manage", partnerOrgId, id)
       yield* Team.refuseClosed(invitation)
       const now = yield* (yield* Clock).now
       const revoked = new Team.Invitation({ ...invitation, status: "revoked", closedAt: now })
@@ -272,6 +278,17 @@ export const accept = Effect.fnUntraced(function*(user: User, code: Redacted.Red
     return { membership, org }
   }))
 }, Traced.span("Teams.accept"))
+
+/**
+ * Accepts an invitation as the signed-in principal (see `accept`): an API key cannot accept one, and
+ * a principal whose user is gone is `UnknownUser`.
+ */
+export const acceptFor = Effect.fnUntraced(function*(principal: Principal, code: Redacted.Redacted<string>) {
+  if (principal._tag === "ApiKey") return yield* new Team.AcceptNeedsUser()
+  const user = yield* (yield* UserRepo).get(principal.userId)
+  if (Option.isNone(user)) return yield* new Team.UnknownUser({ userId: principal.userId })
+  return yield* accept(user.value, code)
+}, Traced.span("Teams.acceptFor"))
 
 /** The member `userId` of the organisation, with every member (for the last-admin guard). */
 const loadMember = Effect.fnUntraced(function*(org: PartnerOrg, userId: UserId) {

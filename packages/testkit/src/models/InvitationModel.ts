@@ -112,7 +112,7 @@ class Resend implements Cmd {
   async run(m: Model, r: Real) {
     const target = m.issued[this.pick % m.issued.length]
     if (target === undefined) return
-    const exit = await r.run(Teams.resend(r.admin, target.id))
+    const exit = await r.run(Teams.resend(r.admin, r.org, target.id))
     expectTag(tagOf(exit), target.status === "pending" ? "Success" : closedTag(target), this.toString())
     if (Exit.isSuccess(exit)) {
       target.status = "revoked"
@@ -129,7 +129,7 @@ class Revoke implements Cmd {
   async run(m: Model, r: Real) {
     const target = m.issued[this.pick % m.issued.length]
     if (target === undefined) return
-    const exit = await r.run(Teams.revokeInvitation(r.admin, target.id))
+    const exit = await r.run(Teams.revokeInvitation(r.admin, r.org, target.id))
     expectTag(tagOf(exit), target.status === "pending" ? "Success" : closedTag(target), this.toString())
     if (Exit.isSuccess(exit)) target.status = "revoked"
     await checkMembers(m, r)

@@ -7,6 +7,10 @@ read NEW_KEY KEY_ID < <(curl -s -X POST $K -H "Authorization: Bearer $TOKEN_ACME
      -d '{"name":"CRM sync","scope":"read","environment":"live","expires":90}' | pick plaintext api_key.key_id)
 #> {"api_key":{"key_id":"key_…","client_id":"cli_acme_dental","name":"CRM sync",…"scope":"read","environment":"live",…"status":"active",…},"plaintext":"adk_live_…"}
 
+# A value the API does not take is a 400 that names every value it does take.
+curl -s -X POST $K -H "Authorization: Bearer $TOKEN_ACME_ADMIN" -H "$J" -d '{"name":"CRM sync","scope":"write","environment":"live"}'
+#> {"type":"urn:aidial:problem:bad_request",…"status":400,…"detail":"scope: expected \"read\" or \"manage\", got \"write\""}
+
 # The key reads its own client's live projects only.
 curl -s $U/v1/projects -H "X-API-Key: $NEW_KEY"
 #> {"projects":[{"project_id":"prj_acme_dental_live"…}],"next_cursor":null}

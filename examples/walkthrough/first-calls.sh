@@ -17,6 +17,8 @@ curl -s $U/v1/projects -H "Authorization: Bearer $TOKEN_ACME_USER"
 # AiDial staff select a client explicitly; an unknown selection is the usual 404.
 curl -s "$U/v1/projects?client_id=cli_globex_hotel" -H "Authorization: Bearer $TOKEN_OPERATOR"
 #> {"projects":[{"project_id":"prj_globex_hotel_live"…},{"project_id":"prj_globex_hotel_test"…}],"next_cursor":null}
+curl -s "$U/v1/projects?client_id=cli_globex_hotle" -H "Authorization: Bearer $TOKEN_OPERATOR"
+#> {"type":"urn:aidial:problem:not_found","title":"Not Found","status":404,"code":"not_found","detail":"No client with this id."}
 
 # Another organisation's client answers exactly like a client that does not exist.
 curl -s $U/v1/clients/cli_globex_clinic -H "Authorization: Bearer $TOKEN_ACME_ADMIN"
@@ -31,3 +33,7 @@ curl -s $U/v1/me -H "X-API-Key: adk_test_x" -H "Authorization: Bearer $TOKEN_ACM
 # The demo read key of Bright Smile Dental's live environment ($AIDIAL_KEY_LIVE, printed on the first start).
 curl -s $U/v1/projects -H "X-API-Key: $AIDIAL_KEY_LIVE"
 #> {"projects":[{"project_id":"prj_acme_dental_live"…}],"next_cursor":null}
+
+# A known path asked with a method it does not take: 405, and Allow lists the methods it takes.
+curl -si -X DELETE $U/v1/projects -H "Authorization: Bearer $TOKEN_ACME_ADMIN"
+#> HTTP/1.1 405 Method Not Allowed…allow: GET…"detail":"DELETE is not allowed here; this path takes GET."}

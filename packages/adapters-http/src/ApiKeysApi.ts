@@ -8,18 +8,13 @@ import { ApiKey, Ids, Tenancy } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
+import * as IsoDateTime from "./IsoDateTime.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
 
 const DisplayName = Tenancy.DisplayName
 
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
-
-/** An ISO 8601 date-time with a zone (`2026-12-31T00:00:00Z`), decoded to a `Date`. */
-const DateTime = Schema.compose(
-  Schema.String.pipe(Schema.pattern(isoDateTime)),
-  Schema.Date
-).annotations({ description: "ISO 8601 date-time with a zone, e.g. 2026-12-31T00:00:00Z." })
+const DateTime = IsoDateTime.DateTime
 
 /** `"never"`, a number of days (30, 90 or 180), or an ISO 8601 date-time in the future. */
 export const Expires = Schema.Union(

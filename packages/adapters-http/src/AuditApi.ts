@@ -4,6 +4,7 @@ import { Audit, Ids } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
+import * as IsoDateTime from "./IsoDateTime.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
 
@@ -28,9 +29,7 @@ export const AuditEventList = Schema.Struct({
   next_cursor: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "AuditEventList" })
 
-const Instant = Schema.compose(Schema.String.pipe(Schema.maxLength(40)), Schema.DateFromString).pipe(Schema.filter((d) => !Number.isNaN(d.getTime()), {
-  message: () => "must be an ISO 8601 date-time"
-}))
+const Instant = IsoDateTime.DateTime
 
 /** The audit endpoint: there is no route that updates or deletes an event. */
 export const group = HttpApiGroup.make("audit")

@@ -30,6 +30,7 @@ import * as PartnerOrgsHttp from "./PartnerOrgsHttp.js"
 import * as ProjectsHttp from "./ProjectsHttp.js"
 import * as RequestBody from "./RequestBody.js"
 import * as RequestContext from "./RequestContext.js"
+import * as Routes from "./Routes.js"
 import * as TeamHttp from "./TeamHttp.js"
 import * as TenancyHttp from "./TenancyHttp.js"
 
@@ -69,11 +70,14 @@ export type Requirements =
   | ActivityRecorder.ActivityRecorder
   | Team.InvitationSettings
 
+const openApiPath = "/v1/openapi.json"
+const docsPath = "/v1/docs"
+
 /** The API's handlers, middleware (request id and problems, body limits and media types), OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
 export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeAll(
-  HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" }),
-  HttpApiScalar.layer({ path: "/v1/docs" }),
-  RequestContext.layer,
+  HttpApiBuilder.middlewareOpenApi({ path: openApiPath }),
+  HttpApiScalar.layer({ path: docsPath }),
+  RequestContext.layer(Routes.allowedMethods(Api, [{ method: "GET", path: openApiPath }, { method: "GET", path: docsPath }])),
   RequestBody.layer(Api)
 ).pipe(
   Layer.provideMerge(HttpApiBuilder.api(Api)),

@@ -24,6 +24,12 @@ export const kinds = {
   Unauthenticated: { status: 401, code: "unauthenticated", title: "Unauthenticated", description: "Missing or invalid credentials" },
   Forbidden: { status: 403, code: "forbidden", title: "Forbidden", description: "The caller may not perform this action" },
   NotFound: { status: 404, code: "not_found", title: "Not Found", description: "No such resource" },
+  MethodNotAllowed: {
+    status: 405,
+    code: "method_not_allowed",
+    title: "Method Not Allowed",
+    description: "The path exists but not with this method; `Allow` lists its methods"
+  },
   Conflict: { status: 409, code: "conflict", title: "Conflict", description: "The request conflicts with the current state" },
   Gone: { status: 410, code: "gone", title: "Gone", description: "The resource is no longer available" },
   PreconditionFailed: { status: 412, code: "precondition_failed", title: "Precondition Failed", description: "A precondition failed" },
@@ -48,8 +54,8 @@ export const kinds = {
 /** The name of a kind of problem. */
 export type Kind = keyof typeof kinds
 
-/** The kinds a domain error can become (a rate limit is the request envelope's, never a use case's). */
-type Target = Exclude<Kind, "RateLimited">
+/** The kinds a domain error can become (a rate limit or a wrong method is the request envelope's, never a use case's). */
+type Target = Exclude<Kind, "RateLimited" | "MethodNotAllowed">
 
 /** The errors a function fails with when it returns an `Effect` (not a pure `Either` or `Option`). */
 type FailureOf<F> = F extends (...args: never) => infer Out
@@ -156,7 +162,10 @@ export const table = {
   },
   ApiKeyConflict: {
     problem: "Conflict",
-    detail: (e) => `The API key is ${e.status}; only an active key can be rotated or revoked.`
+    detail: (e) =>
+      e.status === "expired"
+        ? "The API key has expired: it cannot be rotated (create a new key instead), but it can still be revoked."
+        : `The API key is ${e.status}; only an active key can be rotated or revoked.`
   },
   InvalidUsageRange: {
     problem: "BadRequest",
@@ -276,6 +285,12 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", fiel
 /** 404: missing or out of the caller's scope; the two are never told apart. */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", fields, annotate("NotFound")) {}
 
+/** 405: a known path asked with a method it does not take; `allow` (its methods) goes into `Allow`. */
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", {
+  detail: Schema.String,
+  allow: Schema.String
+}, annotate("MethodNotAllowed")) {}
+
 /** 409: the request conflicts with the resource's current state. */
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields, annotate("Conflict")) {}
 
@@ -333,6 +348,7 @@ interface ProblemByKind {
   readonly Unauthenticated: Unauthenticated
   readonly Forbidden: Forbidden
   readonly NotFound: NotFound
+  readonly MethodNotAllowed: MethodNotAllowed
   readonly Conflict: Conflict
   readonly Gone: Gone
   readonly PreconditionFailed: PreconditionFailed
@@ -352,6 +368,7 @@ const classes = [
   Unauthenticated,
   Forbidden,
   NotFound,
+  MethodNotAllowed,
   Conflict,
   Gone,
   PreconditionFailed,
@@ -393,6 +410,7 @@ export const toResponse = (problem: Problem): HttpServerResponse.HttpServerRespo
   const headers: Record<string, string> = { "cache-control": "no-store" }
   if (problem._tag === "Unauthenticated") headers["www-authenticate"] = challenge
   if (problem._tag === "RateLimited") headers["retry-after"] = String(problem.retryAfterSeconds)
+  if (problem._tag === "MethodNotAllowed") headers["allow"] = problem.allow
   return HttpServerResponse.unsafeJson(body(problem), {
     status: status(problem),
     contentType: ContentType,

@@ -26,21 +26,34 @@ export const layerMiddleware: Layer.Layer<RequestContext> = Layer.succeed(
   Effect.map(FiberRef.get(requestId), (id) => Audit.CurrentRequest.of({ requestId: id }))
 )
 
+/** For a request path, the methods the API takes there (`Routes.allowedMethods`); none for an unknown path. */
+export type AllowedMethods = (path: string) => ReadonlyArray<string>
+
 /**
  * Any failure out of the router as a problem: schema decode failures and unreadable bodies are 400,
- * an unknown route 404, anything unexpected 500. `None` for an interruption (the client went away).
+ * a known path asked with another method 405 with `Allow`, an unknown route 404, anything unexpected 500.
+ * `None` for an interruption (the client went away).
  */
-export const fromCause = (cause: Cause.Cause<unknown>): Option.Option<Problem.Problem> => {
+export const fromCause = (cause: Cause.Cause<unknown>, allowed: AllowedMethods = () => []): Option.Option<Problem.Problem> => {
   if (Cause.isInterruptedOnly(cause)) return Option.none()
   const error = Cause.squash(cause)
   if (Problem.isProblem(error)) return Option.some(error)
   if (error instanceof HttpApiError.HttpApiDecodeError) {
-    return Option.some(new Problem.BadRequest({ detail: Issues.describe(error.issues) }))
+    return Option.some(new Problem.BadRequest({ detail: Issues.describe(error.issues, "the request body") }))
   }
   if (HttpServerError.isServerError(error)) {
     switch (error._tag) {
-      case "RouteNotFound":
-        return Option.some(new Problem.NotFound({ detail: "No such route." }))
+      case "RouteNotFound": {
+        const methods = allowed(error.request.url.split("?")[0] ?? "")
+        return Option.some(
+          methods.length === 0
+            ? new Problem.NotFound({ detail: "No such route." })
+            : new Problem.MethodNotAllowed({
+              detail: `${error.request.method} is not allowed here; this path takes ${methods.join(", ")}.`,
+              allow: methods.join(", ")
+            })
+        )
+      }
       case "RequestError":
         return Option.some(
           error.reason === "Decode" ? new Problem.BadRequest({ detail: "The request body could not be read." }) : Problem.internalError
@@ -56,12 +69,12 @@ export const fromCause = (cause: Cause.Cause<unknown>): Option.Option<Problem.Pr
  * The envelope around every request: assigns the request id, turns every failure (declared errors, schema
  * decode failures, unknown routes, defects) into a problem response, and stamps `X-Request-Id` on every response.
  */
-export const envelope = (ids: IdGenerator.IdGenerator["Type"]) =>
+export const envelope = (ids: IdGenerator.IdGenerator["Type"], allowed: AllowedMethods = () => []) =>
 <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
   Effect.flatMap(ids.make("request"), (id) =>
     app.pipe(
       Effect.catchAllCause((cause) =>
-        Option.match(fromCause(cause), {
+        Option.match(fromCause(cause, allowed), {
           onNone: () => Effect.failCause(cause),
           onSome: (problem) =>
             problem._tag === "Internal"
@@ -73,7 +86,6 @@ export const envelope = (ids: IdGenerator.IdGenerator["Type"]) =>
       Effect.locally(requestId, id)
     ))
 
-/** API-wide middleware: `envelope` around every request. */
-export const layer: Layer.Layer<never, never, IdGenerator.IdGenerator> = HttpApiBuilder.middleware(
-  Effect.map(IdGenerator.IdGenerator, (ids) => envelope(ids))
-)
+/** API-wide middleware: `envelope` around every request; `allowed` gives a known path's methods (for 405). */
+export const layer = (allowed: AllowedMethods): Layer.Layer<never, never, IdGenerator.IdGenerator> =>
+  HttpApiBuilder.middleware(Effect.map(IdGenerator.IdGenerator, (ids) => envelope(ids, allowed)))

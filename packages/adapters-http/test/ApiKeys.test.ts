@@ -373,6 +373,32 @@ describe("API-key lifecycle over HTTP", () => {
     expect(listed["last_used_at"]).toBe(start.toISOString())
   })
 
+  it("rotates with no body at all, and says an expired key cannot be rotated but can still be revoked", async () => {
+    const plain = await create(api)
+    const rotation = await call(api, adminA, "POST", `${keys("cli_a1")}/${plain.id}/rotate`)
+    expect(rotation.status).toBe(200)
+    expect((await json(rotation))["previous"]).toMatchObject({ key_id: plain.id, status: "rotated" })
+
+    const expiring = await create(api, { expires: 30 })
+    await api.run(Effect.flatMap(TestClock.TestClock, (clock) => clock.advance(31 * 86_400_000)))
+    const refused = await call(api, adminA, "POST", `${keys("cli_a1")}/${expiring.id}/rotate`)
+    expect(refused.status).toBe(409)
+    const detail = text((await json(refused))["detail"])
+    expect(detail).toContain("expired")
+    expect(detail).toContain("create a new key")
+    expect(detail).toContain("can still be revoked")
+    expect((await call(api, adminA, "POST", `${keys("cli_a1")}/${expiring.id}/revoke`, { reason: "expired" })).status).toBe(200)
+  })
+
+  it("refuses a usage range that is not strict ISO 8601", async () => {
+    const { id } = await create(api)
+    for (const from of ["probe-32", "2026-01-01", "1 Jan 2026"]) {
+      const response = await call(api, adminA, "GET", `${keys("cli_a1")}/${id}/usage?from=${encodeURIComponent(from)}`)
+      expect(response.status).toBe(400)
+      expect(text((await json(response))["detail"])).toContain("ISO 8601")
+    }
+  })
+
   it("refuses a usage range that ends before it starts", async () => {
     const { id } = await create(api)
     const response = await call(api, adminA, "GET", `${keys("cli_a1")}/${id}/usage?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`)

@@ -200,6 +200,14 @@ describe("scope", () => {
     expect((await as("operator", "/v1/projects/prj_b1_live")).status).toBe(404)
   })
 
+  it("answers a selection or filter naming an unknown or out-of-scope client like any unknown client", async () => {
+    const unknown = await json(await as("operator", "/v1/projects?client_id=cli_nope"))
+    expect(unknown).toEqual(await json(await as("operator", "/v1/clients/cli_nope")))
+    expect(unknown).toMatchObject({ status: 404, code: "not_found" })
+    expect(await json(await as("adminA", "/v1/projects?client_id=cli_b1"))).toEqual(unknown)
+    expect(idsOf(await json(await as("adminA", "/v1/projects?client_id=cli_a2")), "projects", "project_id")).toEqual(["prj_a2_live"])
+  })
+
   it("filters projects by environment", async () => {
     const body = await json(await as("adminB", "/v1/projects?environment=test"))
     expect(idsOf(body, "projects", "project_id")).toEqual(["prj_b1_test"])
@@ -273,6 +281,19 @@ describe("the envelope", () => {
 
   it("answers an unknown route with 404 problem+json", async () => {
     await expectProblem(await get("/v2/nothing"), 404, "not_found")
+  })
+
+  it("answers a known path asked with another method with 405 and the methods it takes in Allow", async () => {
+    const token = await sign(World.subjects.adminA)
+    const call = (method: string, path: string) =>
+      handler(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${token}` } }))
+    const onProjects = await call("DELETE", "/v1/projects")
+    expect((await expectProblem(onProjects, 405, "method_not_allowed"))).toMatchObject({ detail: expect.stringContaining("GET") })
+    expect(onProjects.headers.get("allow")).toBe("GET")
+    expect((await call("PUT", "/v1/clients/cli_a1")).headers.get("allow")).toBe("GET, PATCH")
+    expect((await call("GET", "/v1/clients/cli_a1/archive")).headers.get("allow")).toBe("POST")
+    expect((await call("POST", "/v1/openapi.json")).headers.get("allow")).toBe("GET")
+    await expectProblem(await call("DELETE", "/v1/nothing/here"), 404, "not_found")
   })
 
   it("puts a fresh X-Request-Id on every response", async () => {

@@ -427,6 +427,9 @@ describe("GET /v1/audit-events", () => {
 
   it("answers a malformed filter with 400", async () => {
     await expectStatus(await call("ada", "GET", "/v1/audit-events?from=yesterday"), 400, "bad_request")
+    // Strict ISO 8601 only: a lenient date parse would read "probe-32" as the year 2032.
+    await expectStatus(await call("ada", "GET", "/v1/audit-events?from=probe-32"), 400, "bad_request")
+    await expectStatus(await call("ada", "GET", "/v1/audit-events?to=2026-01-05"), 400, "bad_request")
     await expectStatus(await call("ada", "GET", "/v1/audit-events?limit=0"), 400, "bad_request")
   })
 

@@ -82,7 +82,10 @@ const scopeOf = Effect.fnUntraced(function*(principal: Principal, query: Query) 
         return yield* new Policy.NotFound({ resource: "client" })
       }
       const clientId = query.clientId ?? selected ?? undefined
-      return clientId === undefined ? base : { ...base, clientId }
+      if (clientId === undefined) return base
+      // A selection names a client that exists, like any client id: an unknown one is the usual 404.
+      if (Option.isNone(yield* (yield* ClientRepo).get(clientId))) return yield* new Policy.NotFound({ resource: "client" })
+      return { ...base, clientId }
     }
     case "PartnerUser": {
       const target = Policy.partnerOrgTarget({ id: principal.partnerOrgId, status: principal.partnerOrgStatus })

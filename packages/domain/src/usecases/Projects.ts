@@ -69,9 +69,14 @@ const narrow = (scope: ProjectFilter, query: ProjectQuery): ProjectFilter => ({
     : {})
 })
 
-/** The projects the principal may view, one page in id order (`projectScope` selects exactly those). */
+/**
+ * The projects the principal may view, one page in id order (`projectScope` selects exactly those). A
+ * `clientId` (a filter, or a platform user's selection) names a client the principal may view, else `NotFound`
+ * like any unknown client.
+ */
 export const listProjects = Effect.fnUntraced(
   function*(principal: Principal, query: ProjectQuery, page: Page.PageRequest) {
+    if (query.clientId !== undefined) yield* Directory.loadClient(principal, "client.view", query.clientId)
     const scope = projectScope(principal)
     if (scope === null) return emptyPage
     return yield* (yield* ProjectRepo).list(narrow(scope, query), page)

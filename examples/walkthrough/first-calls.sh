@@ -35,5 +35,5 @@ curl -s $U/v1/projects -H "X-API-Key: $AIDIAL_KEY_LIVE"
 #> {"projects":[{"project_id":"prj_acme_dental_live"…}],"next_cursor":null}
 
 # A known path asked with a method it does not take: 405, and Allow lists the methods it takes.
-curl -si -X DELETE $U/v1/projects -H "Authorization: Bearer $TOKEN_ACME_ADMIN"
+curl -si -X DELETE $U/v1/me -H "Authorization: Bearer $TOKEN_ACME_ADMIN"
 #> HTTP/1.1 405 Method Not Allowed…allow: GET…"detail":"DELETE is not allowed here; this path takes GET."}

@@ -287,9 +287,9 @@ describe("the envelope", () => {
     const token = await sign(World.subjects.adminA)
     const call = (method: string, path: string) =>
       handler(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${token}` } }))
-    const onProjects = await call("DELETE", "/v1/projects")
-    expect((await expectProblem(onProjects, 405, "method_not_allowed"))).toMatchObject({ detail: expect.stringContaining("GET") })
-    expect(onProjects.headers.get("allow")).toBe("GET")
+    const onMe = await call("DELETE", "/v1/me")
+    expect(await expectProblem(onMe, 405, "method_not_allowed")).toMatchObject({ detail: "DELETE is not allowed here; this path takes GET." })
+    expect(onMe.headers.get("allow")).toBe("GET")
     expect((await call("PUT", "/v1/clients/cli_a1")).headers.get("allow")).toBe("GET, PATCH")
     expect((await call("GET", "/v1/clients/cli_a1/archive")).headers.get("allow")).toBe("POST")
     expect((await call("POST", "/v1/openapi.json")).headers.get("allow")).toBe("GET")

@@ -13,6 +13,7 @@ import { timingSafeEqual } from "node:crypto"
 import { ensureFixture, pepper, plaintextOf } from "./Fixture.js"
 import * as HttpSection from "./HttpSection.js"
 import * as Measure from "./Measure.js"
+import * as ProjectsSection from "./ProjectsSection.js"
 import * as Stages from "./Stages.js"
 
 const keyCount = 1_000_000
@@ -166,3 +167,5 @@ console.log("")
 await HttpSection.run()
 console.log("")
 await Stages.run()
+console.log("")
+await ProjectsSection.run()

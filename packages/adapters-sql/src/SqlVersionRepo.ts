@@ -1,5 +1,5 @@
 import { Project, type StorageError, VersionRepo } from "@aidial/domain"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectVersionsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
@@ -20,37 +20,67 @@ const toDomain = (row: Selectable<ProjectVersionsTable>) =>
       note: row.note
     }))
 
+/** How many decoded versions `live` keeps; the least recently used is dropped beyond it. */
+export const liveCacheCapacity = 1024
+
 /**
  * Versions in `project_versions` (primary key `(project_id, version)`): only ever inserted. An insert
  * whose number is taken does nothing (`ON CONFLICT DO NOTHING`, so a PostgreSQL transaction stays
  * usable) and fails `VersionConflict`; a new version also becomes `projects.live_version`.
+ *
+ * `live` reads the project's live version number, then the version itself, which it keeps decoded in a
+ * bounded cache: a version never changes once committed, so a number read outside a transaction names
+ * the same content for ever (reads inside a transaction neither use nor fill the cache, since the
+ * transaction may roll back).
  */
 export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = Layer.effect(
   VersionRepo.VersionRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
     const select = SqlTransactor.selector<Selectable<ProjectVersionsTable>>(client)
+    const selectLive = SqlTransactor.selector<{ readonly live_version: number | null }>(client)
+    const cache = new Map<string, Project.Version>()
+    const remember = (key: string, version: Project.Version) => {
+      cache.set(key, version)
+      if (cache.size > liveCacheCapacity) {
+        const oldest = cache.keys().next()
+        if (oldest.done !== true) cache.delete(oldest.value)
+      }
+    }
+    const get = (projectId: string, n: number) =>
+      select("cannot read version", (db) =>
+        db.selectFrom("project_versions").selectAll()
+          .where("project_id", "=", projectId)
+          .where("version", "=", n), { key: "get", parameters: [projectId, n] })
+        .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
     return VersionRepo.VersionRepo.of({
       list: (projectId) =>
         run("cannot list versions", (db) =>
           db.selectFrom("project_versions").selectAll().where("project_id", "=", projectId).orderBy("version").execute())
           .pipe(Effect.flatMap(Rows.decodeAll(toDomain))),
-      get: (projectId, n) =>
-        run("cannot read version", (db) =>
-          db.selectFrom("project_versions").selectAll()
-            .where("project_id", "=", projectId)
-            .where("version", "=", n)
-            .executeTakeFirst())
-          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+      get,
       live: (projectId) =>
-        select("cannot read live version", (db) =>
-          db.selectFrom("project_versions")
-            .innerJoin("projects", (join) =>
-              join.onRef("projects.id", "=", "project_versions.project_id")
-                .onRef("projects.live_version", "=", "project_versions.version"))
-            .selectAll("project_versions")
-            .where("projects.id", "=", projectId), { key: "live", parameters: [projectId] })
-          .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
+        SqlTransactor.withCurrent(client, (db) => {
+          const outside = db === client.db
+          return selectLive("cannot read live version", (q) =>
+            q.selectFrom("projects").select("live_version").where("id", "=", projectId), {
+            key: "live",
+            parameters: [projectId]
+          }).pipe(Effect.flatMap((rows) => {
+            const n = rows[0]?.live_version ?? null
+            if (n === null) return Effect.succeedNone
+            const key = `${projectId} ${n}`
+            const hit = outside ? cache.get(key) : undefined
+            if (hit !== undefined) {
+              cache.delete(key)
+              cache.set(key, hit)
+              return Effect.succeedSome(hit)
+            }
+            return Effect.tap(get(projectId, n), (found) => {
+              if (outside && Option.isSome(found)) remember(key, found.value)
+            })
+          }))
+        }),
       insert: (v) =>
         run("cannot insert version", (db) =>
           db.insertInto("project_versions").values({

@@ -315,6 +315,16 @@ const collect = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>
   }
 }
 
+const disabledDomains = (keys: ReadonlyArray<string>, enabled: ReadonlySet<RuntimeDomain>): ReadonlyArray<ValidationError> =>
+  keys.filter((k) => isDomain(k) && k !== "agent" && !enabled.has(k)).map((k) => error([k], codes.domainNotEnabled))
+
+/**
+ * The errors of a document that is already a `Document` (decoded from storage) for a client with
+ * `enabled` domains: each domain it sets that is not enabled, at its pointer.
+ */
+export const checkEnabled = (document: Document, enabled: ReadonlySet<RuntimeDomain>): ReadonlyArray<ValidationError> =>
+  disabledDomains(Object.keys(toJson(document)), enabled)
+
 const decode = Schema.decodeUnknownEither(Document, { errors: "all", onExcessProperty: "error" })
 
 /**
@@ -327,7 +337,7 @@ export const validate = (
   enabled: ReadonlySet<RuntimeDomain>
 ): Either.Either<Document, ReadonlyArray<ValidationError>> => {
   const disabled = typeof document === "object" && document !== null && !Array.isArray(document)
-    ? Object.keys(document).filter((k) => isDomain(k) && !enabled.has(k)).map((k) => error([k], codes.domainNotEnabled))
+    ? disabledDomains(Object.keys(document), enabled)
     : []
   const decoded = decode(document)
   if (Either.isLeft(decoded)) {

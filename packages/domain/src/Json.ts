@@ -63,9 +63,14 @@ export const pointer = (path: ReadonlyArray<string | number>): string => path.ma
 
 /** The UTF-8 bytes of a string (the domain has no `TextEncoder`: it runs on `effect` alone). */
 export const utf8 = (s: string): Uint8Array => {
-  const bytes: Array<number> = []
+  const out = new Uint8Array(s.length * 3)
+  let n = 0
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i)
+    if (c < 0x80) {
+      out[n++] = c
+      continue
+    }
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const low = s.charCodeAt(i + 1)
       if (low >= 0xdc00 && low <= 0xdfff) {
@@ -73,10 +78,19 @@ export const utf8 = (s: string): Uint8Array => {
         i++
       }
     }
-    if (c < 0x80) bytes.push(c)
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63))
-    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63))
-    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63))
+    if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6)
+      out[n++] = 0x80 | (c & 63)
+    } else if (c < 0x10000) {
+      out[n++] = 0xe0 | (c >> 12)
+      out[n++] = 0x80 | ((c >> 6) & 63)
+      out[n++] = 0x80 | (c & 63)
+    } else {
+      out[n++] = 0xf0 | (c >> 18)
+      out[n++] = 0x80 | ((c >> 12) & 63)
+      out[n++] = 0x80 | ((c >> 6) & 63)
+      out[n++] = 0x80 | (c & 63)
+    }
   }
-  return Uint8Array.from(bytes)
+  return out.subarray(0, n)
 }

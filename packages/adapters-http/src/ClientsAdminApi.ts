@@ -3,7 +3,7 @@
  * bearer only. Reading clients is `TenancyApi`'s.
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Ids } from "@aidial/domain"
+import { Ids, Text } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
@@ -13,14 +13,14 @@ import { Client } from "./TenancyApi.js"
 
 /** `POST /v1/clients` body. */
 export const ProvisionClient = Body.strict({
-  name: Schema.String,
+  name: Text.Line,
   partner_org_id: Schema.NullOr(Ids.PartnerOrgId).annotations({
     description: "The managing partner organisation (a partner_admin: their own); null for a direct customer (platform admins)."
   })
 }).annotations({ identifier: "ProvisionClient" })
 
 /** `PATCH /v1/clients/{clientId}` body: absent fields stay. */
-export const UpdateClient = Body.strict({ name: Schema.optional(Schema.String) }).annotations({
+export const UpdateClient = Body.strict({ name: Schema.optional(Text.Line) }).annotations({
   identifier: "UpdateClient"
 })
 

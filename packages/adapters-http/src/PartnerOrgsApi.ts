@@ -1,6 +1,6 @@
 /** Endpoint declarations for partner organisations (handlers in `PartnerOrgsHttp`); bearer only. */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Ids, Tenancy } from "@aidial/domain"
+import { Ids, Tenancy, Text } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
@@ -25,14 +25,14 @@ export const PartnerOrgList = Schema.Struct({
 
 /** `POST /v1/partner-orgs` body. */
 export const ProvisionPartnerOrg = Body.strict({
-  name: Schema.String,
-  description: Schema.optionalWith(Schema.String, { default: () => "" })
+  name: Text.Line,
+  description: Schema.optionalWith(Text.Paragraph, { default: () => "" })
 }).annotations({ identifier: "ProvisionPartnerOrg" })
 
 /** `PATCH /v1/partner-orgs/{partnerOrgId}` body: absent fields stay. */
 export const EditPartnerOrg = Body.strict({
-  name: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String)
+  name: Schema.optional(Text.Line),
+  description: Schema.optional(Text.Paragraph)
 }).annotations({ identifier: "EditPartnerOrg" })
 
 /** The `{partnerOrgId}` path parameter. */

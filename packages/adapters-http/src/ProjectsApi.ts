@@ -4,7 +4,7 @@
  * `If-Match`), validation, publish, versions, diff, restore, and the client's entitlements (bearer only).
  */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
-import { Configuration, Ids, Project as DomainProject, Tenancy } from "@aidial/domain"
+import { Configuration, Ids, Project as DomainProject, Tenancy, Text } from "@aidial/domain"
 import { Either, ParseResult, Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
@@ -31,8 +31,8 @@ export const ProjectList = Schema.Struct({
 
 /** `POST /v1/projects` body. */
 export const CreateProject = Body.strict({
-  display_name: Schema.String,
-  timezone: Schema.String.annotations({ description: "An IANA time zone such as Australia/Sydney." }),
+  display_name: Text.Line,
+  timezone: Text.Line.annotations({ description: "An IANA time zone such as Australia/Sydney." }),
   environment: Schema.optional(Tenancy.DataEnvironment.annotations({
     description: "Defaults to an API key's own environment, else live."
   })),
@@ -43,8 +43,8 @@ export const CreateProject = Body.strict({
 
 /** `PATCH /v1/projects/{projectId}` body: absent fields stay. */
 export const UpdateProject = Body.strict({
-  display_name: Schema.optional(Schema.String),
-  timezone: Schema.optional(Schema.String),
+  display_name: Schema.optional(Text.Line),
+  timezone: Schema.optional(Text.Line),
   is_active: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "UpdateProject" })
 
@@ -86,7 +86,7 @@ export const ValidationReport = Schema.Struct({
 export const ValidateDraft = Body.strict({ patch: Schema.optional(Schema.Unknown) }).annotations({ identifier: "ValidateDraft" })
 
 /** `POST .../publish` body. */
-export const Publish = Body.strict({ note: Schema.optional(Schema.String) }).annotations({ identifier: "Publish" })
+export const Publish = Body.strict({ note: Schema.optional(Text.Paragraph) }).annotations({ identifier: "Publish" })
 
 export const Diff = Schema.Struct({
   from: Schema.String,

@@ -4,7 +4,7 @@
  * travels only through the outbox.
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Ids, Role, Team, Tenancy, User } from "@aidial/domain"
+import { Ids, Role, Team, Tenancy, Text, User } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
@@ -50,7 +50,7 @@ export const InvitationList = Schema.Struct({
 export const Invite = Body.strict({
   email: User.EmailFromInput.annotations({ description: "Normalised: trimmed and lower-cased." }),
   role: Role.PartnerRole,
-  message: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
+  message: Schema.optionalWith(Schema.NullOr(Text.Paragraph), { default: () => null })
 }).annotations({ identifier: "Invite" })
 
 /** `PATCH /v1/partner-orgs/{partnerOrgId}/members/{userId}` body. */

@@ -21,6 +21,7 @@ import { Either, Option, Redacted, Schema } from "effect"
 import { Actor } from "./Audit.js"
 import { ApiKeyId, ClientId } from "./Ids.js"
 import { ClientStatus, DataEnvironment, DisplayName } from "./Tenancy.js"
+import * as Text from "./Text.js"
 
 // ---------------------------------------------------------------------------------------------
 // Base62 and CRC-32, in plain TypeScript
@@ -197,8 +198,8 @@ export type Status = typeof Status.Type
 export const EffectiveStatus = Schema.Literal("active", "expired", "rotated", "revoked")
 export type EffectiveStatus = typeof EffectiveStatus.Type
 
-export const Description = Schema.String.pipe(Schema.maxLength(1000))
-export const RevokeReason = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(500))
+export const Description = Text.Paragraph.pipe(Schema.maxLength(1000))
+export const RevokeReason = Text.TrimmedLine.pipe(Schema.minLength(1), Schema.maxLength(500))
 
 /** A key's metadata as stored: never the digest, never the plaintext. */
 export class ApiKey extends Schema.Class<ApiKey>("ApiKey")({

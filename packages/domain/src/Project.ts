@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import * as Configuration from "./Configuration.js"
 import { ClientId, ProjectId } from "./Ids.js"
 import { DataEnvironment, DisplayName, Timezone } from "./Tenancy.js"
+import * as Text from "./Text.js"
 
 export class Project extends Schema.Class<Project>("Project")({
   id: ProjectId,
@@ -25,7 +26,7 @@ export const Revision = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
 export const VersionNumber = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))
 
 /** An optional note on a publish: at most 500 characters. */
-export const PublishNote = Schema.String.pipe(Schema.maxLength(500))
+export const PublishNote = Text.Paragraph.pipe(Schema.maxLength(500))
 
 /** The editable configuration of a project; every accepted change makes a new revision. */
 export class Draft extends Schema.Class<Draft>("Draft")({

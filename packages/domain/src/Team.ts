@@ -4,6 +4,7 @@ import type { Principal } from "./Principal.js"
 import { PartnerRole } from "./Role.js"
 import type { PartnerMembership } from "./Role.js"
 import type { PartnerOrg } from "./Tenancy.js"
+import * as Text from "./Text.js"
 import { Email } from "./User.js"
 import type { User } from "./User.js"
 
@@ -20,7 +21,7 @@ export const TokenDigest = Schema.Struct({ version: Schema.Number, hex: Schema.S
 export type TokenDigest = typeof TokenDigest.Type
 
 /** The inviter's optional personal message: at most 2000 characters. */
-export const Message = Schema.NullOr(Schema.String.pipe(Schema.maxLength(2000)))
+export const Message = Schema.NullOr(Text.Paragraph.pipe(Schema.maxLength(2000)))
 
 /** An invitation to join a partner organisation with a role. */
 export class Invitation extends Schema.Class<Invitation>("Invitation")({

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ClientId, PartnerOrgId, UserId } from "./Ids.js"
+import * as Text from "./Text.js"
 
 /** Every project, campaign and API key lives in exactly one data environment. */
 export const DataEnvironment = Schema.Literal("live", "test")
@@ -34,8 +35,11 @@ export const Timezone = Schema.String.pipe(
 )
 export type Timezone = typeof Timezone.Type
 
-/** A display name: trimmed, 1 to 200 characters. */
-export const DisplayName = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(200))
+/** A display name: one line of text (`Text.Line`), trimmed, 1 to 200 characters. */
+export const DisplayName = Text.TrimmedLine.pipe(Schema.minLength(1), Schema.maxLength(200))
+
+/** A partner organisation's description: text that may span lines (`Text.Paragraph`), at most 2000 characters. */
+export const Description = Text.Paragraph.pipe(Schema.maxLength(2000))
 
 export class PartnerOrg extends Schema.Class<PartnerOrg>("PartnerOrg")({
   id: PartnerOrgId,

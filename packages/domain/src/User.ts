@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { UserId } from "./Ids.js"
+import * as Text from "./Text.js"
 
 /** An email address, trimmed and lower-cased so that comparisons are case-insensitive. */
-export const Email = Schema.Trim.pipe(
+export const Email = Text.TrimmedLine.pipe(
   Schema.lowercased({ message: () => "must be lower-case" }),
   Schema.maxLength(254),
   Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: () => "must be an email address" }),

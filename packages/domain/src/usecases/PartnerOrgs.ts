@@ -7,7 +7,7 @@ import { IdGenerator } from "../ports/IdGenerator.js"
 import { PartnerOrgRepo } from "../ports/PartnerOrgRepo.js"
 import { Transactor } from "../ports/Transactor.js"
 import type { Principal } from "../Principal.js"
-import { DisplayName, PartnerOrg } from "../Tenancy.js"
+import { Description as OrgDescription, DisplayName, PartnerOrg } from "../Tenancy.js"
 import * as Access from "./Access.js"
 import * as AuditTrail from "./AuditTrail.js"
 import * as Traced from "../Traced.js"
@@ -24,8 +24,8 @@ export interface EditInput {
   readonly description?: string
 }
 
-/** A description: at most 2000 characters. */
-export const Description = Schema.String.pipe(Schema.maxLength(2000))
+/** A description: text that may span lines, at most 2000 characters (`Tenancy.Description`). */
+export const Description = OrgDescription
 
 /** Loads an organisation the principal may act on: `NotFound` when missing or out of scope. */
 export const load = Effect.fnUntraced(

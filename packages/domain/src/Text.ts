@@ -7,7 +7,8 @@
  *   surrogate (text that UTF-8 cannot encode). A `Paragraph` (descriptions, messages, notes) may
  *   hold line feeds and tabs; a `Line` (names, emails, reasons, ids) may not.
  * - Dates are ISO 8601 date-times with a zone, read strictly: the calendar date must exist (no
- *   `2030-02-30` rolling over into March), hours 00 to 23, minutes and seconds 00 to 59.
+ *   `2030-02-30` rolling over into March), hours 00 to 23, minutes and seconds 00 to 59
+ *   (`isIsoDateTime`; the HTTP adapter's date-time schema applies it).
  */
 import { Schema } from "effect"
 
@@ -51,12 +52,3 @@ export const isIsoDateTime = (text: string): boolean => {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 &&
     second <= 59 && offsetHours <= 23 && offsetMinutes <= 59
 }
-
-/** An ISO 8601 date-time with a zone (`2026-12-31T00:00:00Z`), read strictly, decoded to a `Date`. */
-export const IsoDateTime = Schema.compose(
-  Schema.String.pipe(Schema.filter(isIsoDateTime, {
-    message: () => "must be an ISO 8601 date-time with a zone, on a date that exists, e.g. 2026-12-31T00:00:00Z",
-    identifier: "IsoDateTime"
-  })),
-  Schema.Date
-).annotations({ description: "ISO 8601 date-time with a zone, e.g. 2026-12-31T00:00:00Z." })

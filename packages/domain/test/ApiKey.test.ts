@@ -1,8 +1,9 @@
-import { Cause, Data, Effect, Either, FastCheck as fc, Logger, Option, Redacted } from "effect"
+import { Arbitrary, Cause, Data, Effect, Either, FastCheck as fc, Logger, Option, Redacted, Schema } from "effect"
 import { inspect } from "node:util"
 import { describe, expect, it } from "vitest"
 import * as ApiKey from "../src/ApiKey.js"
 import { AuditEvent } from "../src/Audit.js"
+import * as Ids from "../src/Ids.js"
 
 const base62 = (length: number) =>
   fc.string({ unit: fc.constantFrom(...ApiKey.alphabet), minLength: length, maxLength: length })
@@ -195,5 +196,35 @@ describe("key states", () => {
     expect(ApiKey.resolveExpiry({ _tag: "At", at: future }, now)).toEqual(Either.right(future))
     const refused = ApiKey.resolveExpiry({ _tag: "At", at: now }, now)
     expect(Either.isLeft(refused) && refused.left._tag).toBe("InvalidExpiry")
+  })
+})
+
+describe("ApiKey.make", () => {
+  const Fields = Schema.Struct(ApiKey.ApiKey.fields)
+  const outcome = (build: () => ApiKey.ApiKey) => {
+    try {
+      return { ok: true as const, key: build() }
+    } catch (error) {
+      return { ok: false as const, error: error instanceof Error ? error.name : String(error) }
+    }
+  }
+  // Fields of the right type, then some made invalid: names and reasons untrimmed or too long, ids with spaces.
+  const fields = Arbitrary.make(Fields).chain((valid) =>
+    fc.oneof(
+      fc.constant(valid),
+      fc.constant({ ...valid, name: ` ${valid.name}` }),
+      fc.constant({ ...valid, description: "x".repeat(1001) }),
+      fc.string().map((id) => ({ ...valid, id: Ids.ApiKeyId.make(`key ${id}`, { disableValidation: true }) }))
+    )
+  )
+
+  it("accepts exactly the fields the class constructor accepts, and builds an equal key", () => {
+    fc.assert(fc.property(fields, (candidate) => {
+      const made = outcome(() => ApiKey.make(candidate))
+      const constructed = outcome(() => new ApiKey.ApiKey(candidate))
+      expect(made.ok).toBe(constructed.ok)
+      if (made.ok && constructed.ok) expect(made.key).toEqual(constructed.key)
+      if (!made.ok) expect(made.error).toBe(constructed.ok ? "" : constructed.error)
+    }), { numRuns: 300 })
   })
 })

@@ -147,7 +147,7 @@ export const create = Effect.fnUntraced(
     const now = yield* (yield* Clock).now
     const expiresAt = yield* ApiKey.resolveExpiry(request.expiry, now)
     const { digest, minted } = yield* mintKey(request.environment)
-    const key = new ApiKey.ApiKey({
+    const key = ApiKey.make({
       id: minted.id,
       clientId: client.id,
       name: request.name,
@@ -201,7 +201,7 @@ export const rotate = Effect.fnUntraced(
       ? yield* ApiKey.resolveExpiry(request.expiry.value, now)
       : source.expiresAt
     const { digest, minted } = yield* mintKey(source.environment)
-    const replacement = new ApiKey.ApiKey({
+    const replacement = ApiKey.make({
       ...source,
       id: minted.id,
       prefix: minted.prefix,

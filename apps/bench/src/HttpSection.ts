@@ -4,6 +4,7 @@
  */
 import { loadavg } from "node:os"
 import * as Http from "./Http.js"
+import * as WriteFloor from "./WriteFloor.js"
 
 const options: Http.Options = {
   connections: 10,
@@ -37,6 +38,12 @@ export const run = async (): Promise<void> => {
     } (target < 3); GET /v1/clients: ${ofCeiling(clients)} (target >= 50 %); key creation ${
       Math.round(createKey.requestsPerSecond).toLocaleString("en-US")
     }/s, p99 ${createKey.p99Ms.toFixed(1)} ms (target >= 1,000/s); load average after: ${load()}`
+  )
+  const writes = WriteFloor.measure()
+  const perSecond = (n: number) => Math.round(n).toLocaleString("en-US")
+  console.log(
+    `    the floor under key creation, one SQLite write transaction on a file: ${perSecond(writes.full)}/s with ` +
+      `synchronous=FULL (the library's setting), ${perSecond(writes.normal)}/s with NORMAL`
   )
   for (const f of [bare, platform, httpApi, plumbed, library, clients, createKey]) {
     if (f.non2xx > 0 || f.errors > 0 || f.ok === 0) throw new Error("(d): some responses were not 2xx")

@@ -5,15 +5,9 @@ import * as AuditApi from "./AuditApi.js"
 import * as ClientsAdminApi from "./ClientsAdminApi.js"
 import * as PartnerOrgsApi from "./PartnerOrgsApi.js"
 import * as ProjectsApi from "./ProjectsApi.js"
+import * as Security from "./Security.js"
 import * as TeamApi from "./TeamApi.js"
 import * as TenancyApi from "./TenancyApi.js"
-
-const securitySchemes = {
-  ApiKey: { type: "apiKey", in: "header", name: "X-API-Key", description: "Server-to-server integrations." },
-  Bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Portal sessions (via the portal server)." }
-}
-
-const security = [{ ApiKey: [] }, { Bearer: [] }]
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
@@ -22,29 +16,113 @@ const badRequest = {
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/BadRequest" } } }
 }
 
-/** Every operation takes both credentials, and schema decode failures are answered as the 400 problem. */
-const withSecurity = (operation: unknown): unknown => {
-  if (!isRecord(operation)) return operation
-  const responses = isRecord(operation["responses"]) ? operation["responses"] : {}
-  return { ...operation, security, responses: { ...responses, "400": badRequest } }
+/** The response headers the server sends, defined once and referenced from each response. */
+const headers = {
+  "X-Request-Id": { description: "This request's id (also in its audit events).", schema: { type: "string", pattern: "^req_" } },
+  RateLimit: {
+    description: "draft-ietf-httpapi-ratelimit-headers-08: requests left in the window and seconds until it resets.",
+    schema: { type: "string", example: "\"default\";r=599;t=42" }
+  },
+  "RateLimit-Policy": {
+    description: "draft-ietf-httpapi-ratelimit-headers-08: the caller's allowance.",
+    schema: { type: "string", example: "\"default\";q=600;w=60" }
+  },
+  "Retry-After": { description: "Seconds until the allowance is renewed.", schema: { type: "integer", minimum: 0 } },
+  "WWW-Authenticate": { description: "The credentials the API takes.", schema: { type: "string" } }
+} as const
+
+const ref = (name: keyof typeof headers) => ({ $ref: `#/components/headers/${name}` })
+
+/** Each response's headers: a request id always; the rate-limit state once the caller is known; the challenge on 401. */
+const withHeaders = (status: string, response: unknown): unknown => {
+  if (!isRecord(response)) return response
+  const own: Record<string, unknown> = { "X-Request-Id": ref("X-Request-Id") }
+  if (status === "401") own["WWW-Authenticate"] = ref("WWW-Authenticate")
+  else {
+    own["RateLimit"] = ref("RateLimit")
+    own["RateLimit-Policy"] = ref("RateLimit-Policy")
+  }
+  if (status === "429") own["Retry-After"] = ref("Retry-After")
+  return { ...response, headers: { ...(isRecord(response["headers"]) ? response["headers"] : {}), ...own } }
 }
 
-/** Documents both credentials on every operation; if `X-API-Key` is present it alone decides, else the bearer token. */
-const documentSecurity = (spec: Record<string, unknown>): Record<string, unknown> => {
-  const components = isRecord(spec["components"]) ? spec["components"] : {}
-  const paths = isRecord(spec["paths"]) ? spec["paths"] : {}
+/**
+ * Every operation takes both credentials unless it is marked `Security.bearerOnly`; schema decode failures
+ * are answered as the 400 problem; every response lists its headers.
+ */
+const completeOperation = (operation: unknown): unknown => {
+  if (!isRecord(operation)) return operation
+  const responses = { ...(isRecord(operation["responses"]) ? operation["responses"] : {}), "400": badRequest }
   return {
-    ...spec,
-    components: { ...components, securitySchemes },
-    security,
-    paths: Object.fromEntries(
-      Object.entries(paths).map(([path, item]) => [
-        path,
-        isRecord(item) ? Object.fromEntries(Object.entries(item).map(([method, op]) => [method, withSecurity(op)])) : item
-      ])
-    )
+    ...operation,
+    security: Array.isArray(operation["security"]) && operation["security"].length > 0 ? operation["security"] : Security.either,
+    responses: Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, withHeaders(status, r)]))
   }
 }
+
+/** The `$ref` targets a value mentions. */
+const refsOf = (value: unknown, into: Set<string>): Set<string> => {
+  if (Array.isArray(value)) for (const item of value) refsOf(item, into)
+  else if (isRecord(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "$ref" && typeof item === "string") into.add(item)
+      else refsOf(item, into)
+    }
+  }
+  return into
+}
+
+/** The component schemas reachable from the paths (the platform adds some no operation uses). */
+const usedSchemas = (paths: unknown, schemas: Record<string, unknown>): Record<string, unknown> => {
+  const prefix = "#/components/schemas/"
+  const used = new Set<string>()
+  let frontier = [...refsOf(paths, new Set())]
+  while (frontier.length > 0) {
+    const next: Array<string> = []
+    for (const r of frontier) {
+      if (!r.startsWith(prefix) || used.has(r.slice(prefix.length))) continue
+      const name = r.slice(prefix.length)
+      used.add(name)
+      next.push(...refsOf(schemas[name], new Set()))
+    }
+    frontier = next
+  }
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)))
+}
+
+/**
+ * Completes the generated document: the credentials of each operation, the 400 problem, response headers,
+ * where the reference server runs, the license, and no component that nothing uses.
+ */
+const complete = (spec: Record<string, unknown>): Record<string, unknown> => {
+  const components = isRecord(spec["components"]) ? spec["components"] : {}
+  const paths = Object.fromEntries(
+    Object.entries(isRecord(spec["paths"]) ? spec["paths"] : {}).map(([path, item]) => [
+      path,
+      isRecord(item) ? Object.fromEntries(Object.entries(item).map(([method, op]) => [method, completeOperation(op)])) : item
+    ])
+  )
+  const schemas = isRecord(components["schemas"]) ? components["schemas"] : {}
+  return {
+    ...spec,
+    info: { ...(isRecord(spec["info"]) ? spec["info"] : {}), license: { name: "Proprietary (AiDial)", identifier: "LicenseRef-AiDial-Proprietary" } },
+    servers: [{ url: "http://127.0.0.1:8787", description: "The reference server in development (npm start)" }],
+    components: { ...components, schemas: usedSchemas(paths, schemas), headers, securitySchemes: Security.schemes },
+    security: Security.either,
+    paths
+  }
+}
+
+const description = [
+  "The AiDial partner API. Errors are RFC 9457 `application/problem+json` with a stable `code`; every response",
+  "carries `X-Request-Id`, and every authenticated one `RateLimit` and `RateLimit-Policy`.",
+  "",
+  "**Credentials.** An `X-API-Key` header, when present, alone decides; otherwise `Authorization: Bearer <JWT>`.",
+  "In development the reference server (`npm start`) prints a bearer token for every demo user",
+  "(`export TOKEN_ACME_ADMIN=...`) and, on its first start, two demo API keys (`export AIDIAL_KEY_LIVE=...`).",
+  "Create another key with `POST /v1/clients/{clientId}/api-keys` and a bearer token (the plaintext is in that",
+  "answer only). In production bearer tokens come from the identity provider (`AIDIAL_JWKS_URL`)."
+].join("\n")
 
 export class Api extends HttpApi.make("aidial")
   .add(TenancyApi.group)
@@ -58,7 +136,7 @@ export class Api extends HttpApi.make("aidial")
   .annotateContext(OpenApi.annotations({
     title: "AiDial partner API",
     version: "1",
-    description: "Errors are RFC 9457 application/problem+json with a stable `code`; every response carries X-Request-Id.",
-    transform: documentSecurity
+    description,
+    transform: complete
   }))
 {}

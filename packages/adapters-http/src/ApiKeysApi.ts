@@ -11,6 +11,7 @@ import * as Cursor from "./Cursor.js"
 import * as IsoDateTime from "./IsoDateTime.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
+import * as Security from "./Security.js"
 
 const DisplayName = Tenancy.DisplayName
 
@@ -131,6 +132,7 @@ export const group = HttpApiGroup.make("apiKeys")
       .setPayload(CreateBody)
       .addSuccess(Issued, { status: 201 })
       .annotate(OpenApi.Summary, "Create a key (bearer only); the plaintext is in this response and nowhere else")
+      .annotateContext(Security.bearerOnly)
   )
   .add(
     HttpApiEndpoint.get("list", "/clients/:clientId/api-keys")
@@ -151,6 +153,7 @@ export const group = HttpApiGroup.make("apiKeys")
       .setPayload(RotatePayload)
       .addSuccess(Rotated)
       .annotate(OpenApi.Summary, "Replace an active key (bearer only); the old key stops working at once")
+      .annotateContext(Security.bearerOnly)
   )
   .add(
     HttpApiEndpoint.post("revoke", "/clients/:clientId/api-keys/:keyId/revoke")
@@ -158,6 +161,7 @@ export const group = HttpApiGroup.make("apiKeys")
       .setPayload(RevokeBody)
       .addSuccess(Metadata)
       .annotate(OpenApi.Summary, "Permanently disable an active key (bearer only)")
+      .annotateContext(Security.bearerOnly)
   )
   .add(
     HttpApiEndpoint.get("usage", "/clients/:clientId/api-keys/:keyId/usage")
@@ -180,3 +184,4 @@ export const group = HttpApiGroup.make("apiKeys")
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "API keys")
+  .annotate(OpenApi.Description, "Keys for server-to-server integrations: created, rotated and revoked with a bearer token (the plaintext is shown once); metadata and usage readable with a key of the same client.")

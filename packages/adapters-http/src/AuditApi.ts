@@ -7,6 +7,7 @@ import * as Cursor from "./Cursor.js"
 import * as IsoDateTime from "./IsoDateTime.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
+import * as Security from "./Security.js"
 
 /** One audit event; `details` never holds a secret. */
 export const AuditEvent = Schema.Struct({
@@ -53,3 +54,5 @@ export const group = HttpApiGroup.make("audit")
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Audit trail")
+  .annotate(OpenApi.Description, "Every mutation and refused key, read only, filtered by client, actor, action and time. Bearer tokens only.")
+  .annotateEndpointsContext(Security.bearerOnly)

@@ -9,6 +9,7 @@ import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
+import * as Security from "./Security.js"
 import { Client } from "./TenancyApi.js"
 
 /** `POST /v1/clients` body. */
@@ -77,3 +78,5 @@ export const group = HttpApiGroup.make("clientsAdmin")
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Client administration")
+  .annotate(OpenApi.Description, "Provisioning, editing and archiving clients, and assigning partner users to them. Bearer tokens only.")
+  .annotateEndpointsContext(Security.bearerOnly)

@@ -25,7 +25,20 @@ export const Cursor = Schema.transformOrFail(Schema.String, Schema.String, {
 
 /** `?limit=` (1 to 200, default 50) and `?cursor=`, shared by every list endpoint. */
 export const PageParams = {
-  limit: Schema.optional(Schema.compose(Schema.String.annotations({ description: "Page size, 1 to 200 (default 50)." }), Page.Limit)),
+  limit: Schema.optional(Schema.compose(
+    // The document shows what the decoder accepts: an integer from 1 to MaxLimit, written in the query string.
+    Schema.String.annotations({
+      description: `Page size, 1 to ${Page.MaxLimit} (default ${Page.DefaultLimit}).`,
+      jsonSchema: {
+        type: "integer",
+        minimum: 1,
+        maximum: Page.MaxLimit,
+        default: Page.DefaultLimit,
+        description: `Page size, 1 to ${Page.MaxLimit} (default ${Page.DefaultLimit}).`
+      }
+    }),
+    Page.Limit
+  )),
   cursor: Schema.optional(Cursor)
 }
 

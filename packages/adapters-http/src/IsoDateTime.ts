@@ -19,6 +19,6 @@ export const DateTime = Schema.compose(
     Schema.filter(Text.isIsoDateTime, {
       message: (issue) => `Expected ${expected} on a date that exists, actual ${JSON.stringify(issue.actual)}`
     })
-  ).annotations({ format: "date-time" }),
+  ).annotations({ jsonSchema: { format: "date-time" } }),
   Schema.Date
 ).annotations({ description: "ISO 8601 date-time with a zone, e.g. 2026-12-31T00:00:00Z." })

@@ -7,6 +7,7 @@ import * as Body from "./Body.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
+import * as Security from "./Security.js"
 
 /** A partner organisation: `provisioning` until its first partner_admin accepts, then `active`. */
 export const PartnerOrg = Schema.Struct({
@@ -73,3 +74,5 @@ export const group = HttpApiGroup.make("partnerOrgs")
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Partner organisations")
+  .annotate(OpenApi.Description, "Partner organisations: provisioned by AiDial admins, edited by their partner admins. Bearer tokens only.")
+  .annotateEndpointsContext(Security.bearerOnly)

@@ -11,6 +11,7 @@ import * as Body from "./Body.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
+import * as Security from "./Security.js"
 
 /** The media type of a draft edit (RFC 7396). */
 export const mergePatchType = "application/merge-patch+json"
@@ -255,6 +256,7 @@ export const group = HttpApiGroup.make("projects")
       .setPath(Schema.Struct({ clientId: Ids.ClientId }))
       .addSuccess(Entitlements)
       .annotate(OpenApi.Summary, "The runtime domains enabled for a client (bearer only)")
+      .annotateContext(Security.bearerOnly)
   )
   .add(
     HttpApiEndpoint.put("setEntitlements", "/clients/:clientId/entitlements")
@@ -262,6 +264,7 @@ export const group = HttpApiGroup.make("projects")
       .setPayload(SetEntitlements)
       .addSuccess(Entitlements)
       .annotate(OpenApi.Summary, "Enable runtime domains for a client (aidial_admin, bearer only)")
+      .annotateContext(Security.bearerOnly)
   )
   .addError(Problem.BadRequest)
   .addError(Problem.Forbidden)
@@ -275,3 +278,4 @@ export const group = HttpApiGroup.make("projects")
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Projects")
+  .annotate(OpenApi.Description, "Voice-agent projects of a client: their configuration drafts (edited with `If-Match`), published versions and entitlements.")

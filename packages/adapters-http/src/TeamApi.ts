@@ -12,6 +12,7 @@ import * as Cursor from "./Cursor.js"
 import { PartnerOrgPath } from "./PartnerOrgsApi.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
+import * as Security from "./Security.js"
 
 /** A member of a partner organisation with role and last-active time. */
 export const Member = Schema.Struct({
@@ -48,7 +49,10 @@ export const InvitationList = Schema.Struct({
 
 /** `POST /v1/partner-orgs/{partnerOrgId}/invitations` body. */
 export const Invite = Body.strict({
-  email: User.EmailFromInput.annotations({ description: "Normalised: trimmed and lower-cased." }),
+  email: User.EmailFromInput.annotations({
+    description: "Normalised: trimmed and lower-cased.",
+    jsonSchema: { type: "string", format: "email", maxLength: 254 }
+  }),
   role: Role.PartnerRole,
   message: Schema.optionalWith(Schema.NullOr(Text.Paragraph), { default: () => null })
 }).annotations({ identifier: "Invite" })
@@ -144,3 +148,5 @@ export const group = HttpApiGroup.make("team")
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Partner team")
+  .annotate(OpenApi.Description, "Members of a partner organisation, invitations by email and their acceptance. Bearer tokens only.")
+  .annotateEndpointsContext(Security.bearerOnly)

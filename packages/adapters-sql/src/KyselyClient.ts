@@ -1,10 +1,11 @@
 import { StorageError } from "@aidial/domain"
 import SqliteDatabase from "better-sqlite3"
 import { Context, Effect, Layer, type Scope } from "effect"
-import { Kysely, PostgresDialect } from "kysely"
+import { Kysely } from "kysely"
 import pg from "pg"
 import type { Database } from "./Database.js"
 import { ImmediateSqliteDialect } from "./internal/ImmediateSqliteDialect.js"
+import { SchemaScopedPostgresDialect } from "./internal/SchemaScopedPostgresDialect.js"
 import * as StatementCache from "./StatementCache.js"
 
 /** Which SQL database the client talks to. */
@@ -121,7 +122,7 @@ export const makePg = (config: PgConfig): Effect.Effect<Context.Tag.Service<Kyse
             ...(config.maxConnections === undefined ? {} : { max: config.maxConnections })
           })
           return KyselyClient.of({
-            db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+            db: new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) }),
             dialect: "postgres",
             schema,
             sqlite: null

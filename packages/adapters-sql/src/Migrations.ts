@@ -30,7 +30,9 @@ export const migrate: Effect.Effect<void, StorageError.StorageError, KyselyClien
     catch: StorageError.StorageError.refail("migration failed")
   })
   if (result.error !== undefined) {
-    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown"
-    return yield* new StorageError.StorageError({ message: `migration ${failed} failed`, cause: result.error })
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName
+    const reason = result.error instanceof Error ? result.error.message : String(result.error)
+    const message = failed === undefined ? `migrations could not start: ${reason}` : `migration ${failed} failed: ${reason}`
+    return yield* new StorageError.StorageError({ message, cause: result.error })
   }
 })

@@ -46,6 +46,23 @@ describe("Migrations", () => {
       expect(result.rows.filter((r) => r.collation_name !== "C")).toStrictEqual([])
     }).pipe(Effect.provide(pgTestLayer())))
 
+  it.effect("introspect only their own PostgreSQL schema, so a schema dropped elsewhere at that moment cannot fail a migration", () =>
+    Effect.gen(function*() {
+      const { db, schema } = yield* KyselyClient.KyselyClient
+      const other = `test_other_${crypto.randomUUID().replaceAll("-", "")}`
+      yield* Effect.acquireRelease(
+        Effect.promise(() => sql`create schema ${sql.id(other)}; create table ${sql.id(other)}.elsewhere (id int)`.execute(db)),
+        () => Effect.promise(() => sql`drop schema ${sql.id(other)} cascade`.execute(db))
+      )
+      const tables = yield* Effect.promise(() => db.introspection.getTables({ withInternalKyselyTables: true }))
+      expect(tables.length).toBeGreaterThan(0)
+      expect(new Set(tables.map((t) => t.schema))).toStrictEqual(new Set([schema]))
+      expect(tables.map((t) => t.name)).toContain("kysely_migration")
+      expect(tables.find((t) => t.name === "clients")?.columns.map((c) => c.name)).toContain("partner_org_id")
+      const visible = yield* Effect.promise(() => db.introspection.getTables())
+      expect(visible.map((t) => t.name)).not.toContain("kysely_migration")
+    }).pipe(Effect.scoped, Effect.provide(pgTestLayer())))
+
   it.effect("are listed in name order, so the order they run in is the order they were written in", () =>
     Effect.sync(() => {
       const names = Object.keys(Migrations.migrations)

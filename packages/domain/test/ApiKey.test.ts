@@ -228,3 +228,50 @@ describe("ApiKey.make", () => {
     }), { numRuns: 300 })
   })
 })
+
+/** A plaintext assembled from arbitrary parts, with a correct checksum: only the format checks can refuse it. */
+const withChecksum = (body: string): string => body + ApiKey.toBase62(ApiKey.crc32(body), ApiKey.checksumLength)
+
+describe("the API key parser's format checks (each behind a correct checksum)", () => {
+  const keyId = "0123456789abcdef"
+  const secret = "ABCDEFGHIJKLMNOPQRSTUV"
+
+  it("accepts only the live and test environments", () => {
+    expect(Either.isRight(ApiKey.parse(withChecksum(`adk_live_${keyId}_${secret}`)))).toBe(true)
+    expect(Either.isRight(ApiKey.parse(withChecksum(`adk_test_${keyId}_${secret}`)))).toBe(true)
+    for (const env of ["prod", "LIVE", "tess", "livf", "xxxx"]) {
+      expect(ApiKey.parse(withChecksum(`adk_${env}_${keyId}_${secret}`))).toEqual(Either.left("malformed"))
+    }
+  })
+
+  it("requires the separators after the environment and after the key id", () => {
+    expect(ApiKey.parse(withChecksum(`adk_liveX${keyId}_${secret}`))).toEqual(Either.left("malformed"))
+    expect(ApiKey.parse(withChecksum(`adk_live_${keyId}X${secret}`))).toEqual(Either.left("malformed"))
+  })
+
+  it("accepts only base62 in the key id, the secret and the checksum, at every position", () => {
+    for (const bad of ["-", "_", " ", "é", "/", "+"]) {
+      for (let i = 0; i < keyId.length; i++) {
+        const id = keyId.slice(0, i) + bad + keyId.slice(i + 1)
+        expect(ApiKey.parse(withChecksum(`adk_live_${id}_${secret}`))).toEqual(Either.left("malformed"))
+      }
+      for (let i = 0; i < secret.length; i++) {
+        const s = secret.slice(0, i) + bad + secret.slice(i + 1)
+        expect(ApiKey.parse(withChecksum(`adk_live_${keyId}_${s}`))).toEqual(Either.left("malformed"))
+      }
+      const plaintext = ApiKey.format("live", keyId, secret)
+      for (let i = plaintext.length - ApiKey.checksumLength; i < plaintext.length; i++) {
+        expect(ApiKey.parse(plaintext.slice(0, i) + bad + plaintext.slice(i + 1))).toEqual(Either.left("malformed"))
+      }
+    }
+  })
+
+  it("reads the checksum as base62 digits, most significant first", () => {
+    const body = `adk_live_${keyId}_${secret}`
+    const crc = ApiKey.crc32(body)
+    expect(ApiKey.toBase62(crc, 6)).toHaveLength(6)
+    expect(ApiKey.toBase62(61, 2)).toBe("0z")
+    expect(ApiKey.toBase62(62, 2)).toBe("10")
+    expect(ApiKey.parse(body + ApiKey.toBase62(crc + 1, 6))).toEqual(Either.left("checksum"))
+  })
+})

@@ -31,8 +31,8 @@ export interface World {
   readonly assignments: ReadonlyArray<Tenancy.Assignment>
   /**
    * Every principal of the world: each user as they authenticate (platform users once without a
-   * selected client and once per client selected), and API keys of both scopes and environments
-   * for every client.
+   * selected client and once per client selected), one user without a membership, and API keys of
+   * both scopes and environments for every client.
    */
   readonly principals: ReadonlyArray<Principal.Principal>
 }
@@ -142,6 +142,18 @@ const build = (
     }
   })
   directShapes.forEach((shape, j) => addClient(`cli_d_${j}`, null, shape))
+  // A signed-in user who holds no membership yet (before accepting an invitation).
+  const stranger = Ids.UserId.make(`usr_${String(++n).padStart(4, "0")}`)
+  users.push(
+    new User.User({
+      id: stranger,
+      subject: `sub-${stranger}`,
+      email: address(`unaffiliated.${n}@world.example`),
+      emailVerified: true,
+      displayName: "unaffiliated",
+      createdAt: epoch
+    })
+  )
   const projects = clients.flatMap((client) =>
     (["live", "test"] as const).map((environment) =>
       new Project.Project({
@@ -155,7 +167,8 @@ const build = (
       })
     )
   )
-  return { orgs, clients, projects, users, memberships, assignments, principals: principalsOf(orgs, clients, memberships, assignments) }
+  const principals = [...principalsOf(orgs, clients, memberships, assignments), Principal.Unaffiliated({ userId: stranger })]
+  return { orgs, clients, projects, users, memberships, assignments, principals }
 }
 
 /** Every principal of a world, built the way authentication builds them. */
@@ -223,15 +236,35 @@ export interface WorldWithPrincipal {
   readonly principal: Principal.Principal | null
 }
 
-/** A world and one of its principals that `pick` accepts. */
+/** The kind of a principal: its tag with its role or key scope. */
+const kindOf = (p: Principal.Principal): string => {
+  switch (p._tag) {
+    case "ApiKey":
+      return `ApiKey ${p.scope}`
+    case "Unaffiliated":
+      return p._tag
+    default:
+      return `${p._tag} ${p.role}`
+  }
+}
+
+/**
+ * A world and one of its principals that `pick` accepts: first a kind (tag and role or scope) with
+ * equal chances, then a principal of that kind, so rare kinds (a partner_user of an organisation still
+ * provisioning, a user without a membership) come up as often as API keys, of which worlds hold many.
+ */
 export const worldWithPrincipal = (
   pick: (principal: Principal.Principal) => boolean = () => true
 ): fc.Arbitrary<WorldWithPrincipal> =>
   world().chain((w): fc.Arbitrary<WorldWithPrincipal> => {
-    const candidates = w.principals.filter(pick)
-    return candidates.length === 0
+    const kinds = new Map<string, Array<Principal.Principal>>()
+    for (const p of w.principals.filter(pick)) kinds.set(kindOf(p), [...(kinds.get(kindOf(p)) ?? []), p])
+    const groups = [...kinds.values()]
+    return groups.length === 0
       ? fc.constant<WorldWithPrincipal>({ world: w, principal: null })
-      : fc.constantFrom(...candidates).map((principal): WorldWithPrincipal => ({ world: w, principal }))
+      : fc.constantFrom(...groups).chain((group) =>
+        fc.constantFrom(...group).map((principal): WorldWithPrincipal => ({ world: w, principal }))
+      )
   })
 
 /** Every target a world holds: the platform, each organisation, each client as itself and per environment. */

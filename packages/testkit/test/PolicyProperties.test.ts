@@ -5,8 +5,11 @@ import { describe, expect, it } from "vitest"
 import * as Arbitraries from "../src/Arbitraries.js"
 import * as AuthorizationProperties from "../src/properties/AuthorizationProperties.js"
 import * as MemoryTenancy from "../src/MemoryTenancy.js"
+import * as Runs from "./support/Runs.js"
 
-AuthorizationProperties.suite("Policy.authorize", Policy.authorize, { exact: true })
+const runs = Runs.numRuns(1000)
+
+AuthorizationProperties.suite("Policy.authorize", Policy.authorize, { exact: true, numRuns: runs })
 
 const withPrincipal = Arbitraries.worldWithPrincipal
 
@@ -51,7 +54,7 @@ describe("use cases over generated worlds, on memory storage", () => {
         expect(listed.clients).toEqual(sortedIds(visibleClients))
         expect(listed.projects).toEqual(sortedIds(visibleProjects))
       }),
-      { numRuns: 1000 }
+      { numRuns: runs }
     )
   })
 
@@ -83,7 +86,7 @@ describe("use cases over generated worlds, on memory storage", () => {
           if (Either.isLeft(results.project)) expect(results.project.left).toEqual(results.missingProject.pipe(Either.flip, Either.getOrThrow))
         }
       ),
-      { numRuns: 1000 }
+      { numRuns: runs }
     )
   })
 })

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest"
 import * as Arbitraries from "../src/Arbitraries.js"
 import * as MemoryTenancy from "../src/MemoryTenancy.js"
 import { addUser, bootstrap, codeOf, layer } from "./support/Fixture.js"
+import * as Runs from "./support/Runs.js"
 
 const all = { after: null, limit: 1000 }
 
@@ -107,7 +108,7 @@ describe("team properties", () => {
           }
         }).pipe(Effect.provide(layer())))
       }),
-      { numRuns: 60 }
+      { numRuns: Runs.numRuns(60) }
     )
   }, 120_000)
 })
@@ -133,7 +134,7 @@ describe("generated worlds", () => {
           expect(m?._tag === "PartnerMembership" && m.role === "partner_user" && m.partnerOrgId === client?.partnerOrgId).toBe(true)
         }
       }),
-      { numRuns: 100 }
+      { numRuns: Runs.numRuns(100) }
     )
     const sample = fc.sample(Arbitraries.world(), 50)
     expect(sample.some((w) => w.clients.some((c) => c.status === "archived"))).toBe(true)
@@ -155,7 +156,7 @@ describe("generated worlds", () => {
           }
         }).pipe(Effect.provide(MemoryTenancy.layerMemory)))
       }),
-      { numRuns: 30 }
+      { numRuns: Runs.numRuns(30) }
     )
   })
 })

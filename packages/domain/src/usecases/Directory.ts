@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import type { ClientId } from "../Ids.js"
+import { ClientId } from "../Ids.js"
 import * as Page from "../Page.js"
 import * as Policy from "../Policy.js"
 import { ClientRepo, type ClientFilter } from "../ports/ClientRepo.js"
@@ -46,6 +46,12 @@ export const loadClient = Effect.fnUntraced(
   },
   Traced.span("Directory.loadClient")
 )
+
+/**
+ * A client id no client has (generated ids start with `cli_`): read in place of a missing resource's client,
+ * so that a missing resource costs the same reads as one out of scope.
+ */
+export const absentClientId: ClientId = ClientId.make("-")
 
 /** One client, if the principal may view it. */
 export const getClient = (principal: Principal, id: ClientId) => loadClient(principal, "client.view", id)

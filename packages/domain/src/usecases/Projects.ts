@@ -84,13 +84,16 @@ export const listProjects = Effect.fnUntraced(
   Traced.span("Projects.listProjects")
 )
 
-/** Loads a project the principal may act on, with its client: `NotFound` when missing or out of scope. */
+/**
+ * Loads a project the principal may act on, with its client: `NotFound` when missing or out of scope,
+ * after the same two reads (project, then client) either way.
+ */
 export const loadProject = Effect.fnUntraced(
   function*(principal: Principal, action: Policy.Action, id: ProjectId) {
     const project = yield* (yield* ProjectRepo).get(id)
-    if (Option.isNone(project)) return yield* new Policy.NotFound({ resource: "project" })
-    const client = yield* (yield* ClientRepo).get(project.value.clientId)
-    if (Option.isNone(client)) return yield* new Policy.NotFound({ resource: "project" })
+    // A missing project reads a client too (one no id names), so missing and out of scope make the same reads.
+    const client = yield* (yield* ClientRepo).get(Option.isSome(project) ? project.value.clientId : Directory.absentClientId)
+    if (Option.isNone(project) || Option.isNone(client)) return yield* new Policy.NotFound({ resource: "project" })
     yield* Access.require(principal, action, Policy.clientTarget(client.value, project.value.environment), "project")
     return { project: project.value, client: client.value }
   },

@@ -2,7 +2,8 @@
  * `pnpm bench`: prints figures for API-key verification and authorization (no pass/fail timing).
  * (a) the floor written directly on node:crypto and better-sqlite3 on a default connection ((a*) the same
  * on a memory-mapped connection, as the library's are), (b) the library's verifier through the SQLite
- * adapter, (c) `Policy.authorize`, (d) the HTTP comparison, (e) where one request's time goes.
+ * adapter, (c) `Policy.authorize`, (d) the HTTP comparison, (e) where one request's time goes, (f) missing
+ * against out-of-scope ids, medians side by side.
  */
 import { KyselyClient, SqlApiKeys, SqlAuditLog, SqlClientRepo, SqlTransactor } from "@aidial/adapters-sql"
 import { NodeIdGenerator, NodeSecrets } from "@aidial/adapters-node"
@@ -13,6 +14,7 @@ import { timingSafeEqual } from "node:crypto"
 import { ensureFixture, pepper, plaintextOf } from "./Fixture.js"
 import * as HttpSection from "./HttpSection.js"
 import * as Measure from "./Measure.js"
+import * as NotFoundSection from "./NotFoundSection.js"
 import * as ProjectsSection from "./ProjectsSection.js"
 import * as Stages from "./Stages.js"
 
@@ -169,3 +171,5 @@ console.log("")
 await Stages.run()
 console.log("")
 await ProjectsSection.run()
+console.log("")
+await NotFoundSection.run()

@@ -3,22 +3,7 @@
  * is created for Bright Smile Dental (Acme) by the AiDial demo admin. Their plaintexts are held here
  * only until the startup banner prints them; a later start finds the keys and prints nothing.
  */
-import {
-  ApiKeyRepo,
-  ApiKeys,
-  type ApiKeyUsage,
-  Audit,
-  type AuditLog,
-  type ClientRepo,
-  type Clock,
-  type IdGenerator,
-  Ids,
-  Principal,
-  type Secrets,
-  type StorageError,
-  type Tenancy,
-  type Transactor
-} from "@aidial/domain"
+import { ApiKeyRepo, ApiKeys, Audit, Ids, Principal, type StorageError, type Tenancy } from "@aidial/domain"
 import { Context, Effect, Layer, Option, type Redacted } from "effect"
 
 /** The client the demo keys belong to. */
@@ -40,18 +25,11 @@ const creator = Principal.PlatformUser({
   selectedClientId: clientId
 })
 
-/** Creates the demo keys when the demo client exists and has none. */
+/** Creates the demo keys when the demo client exists and has none; it needs what `ApiKeys.create` needs. */
 export const seed: Effect.Effect<
   ReadonlyArray<DemoKey>,
   StorageError.StorageError,
-  | ApiKeyRepo.ApiKeyRepo
-  | ApiKeyUsage.ApiKeyUsage
-  | AuditLog.AuditLog
-  | ClientRepo.ClientRepo
-  | Clock.Clock
-  | IdGenerator.IdGenerator
-  | Secrets.Secrets
-  | Transactor.Transactor
+  Exclude<Effect.Effect.Context<ReturnType<typeof ApiKeys.create>>, Audit.CurrentRequest> | ApiKeyRepo.ApiKeyRepo
 > = Effect.gen(function*() {
   const existing = yield* (yield* ApiKeyRepo.ApiKeyRepo).list(clientId, { after: null, limit: 1 })
   if (existing.items.length > 0) return []
@@ -81,4 +59,4 @@ export const seed: Effect.Effect<
 }).pipe(Effect.provideService(Audit.CurrentRequest, { requestId: "req_startup_seed" }))
 
 /** `DemoKeys`, seeded once while the layer builds. */
-export const layer = Layer.effect(DemoKeys, seed)
+export const layer: Layer.Layer<DemoKeys, StorageError.StorageError, Effect.Effect.Context<typeof seed>> = Layer.effect(DemoKeys, seed)

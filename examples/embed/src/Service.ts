@@ -1,7 +1,7 @@
 /** A partner service embedding the core: storage on one Kysely database, Node's crypto, the `/v1` API. */
 import { Admission, ApiKeyAuthentication, Authentication, Http, RateLimitPolicy } from "@aidial/adapters-http"
 import { ActivityBuffer, InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
-import { type KyselyClient, Migrations, SqlApiKeys, SqlStorage, SqlTeam } from "@aidial/adapters-sql"
+import { type KyselyClient, Migrations, SqlStack } from "@aidial/adapters-sql"
 import { Clock, type IdGenerator, type Secrets as SecretsPort, type StorageError, Team } from "@aidial/domain"
 import { HttpApiBuilder, type HttpServer, type HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -19,16 +19,14 @@ type Database<E> = Layer.Layer<KyselyClient.KyselyClient, E>
 
 /** The domain's ports, ids, the clock and key digests: enough to call the use cases directly. */
 export type Core =
-  | Layer.Layer.Success<typeof SqlStorage.layer>
-  | Layer.Layer.Success<typeof SqlTeam.layer>
-  | Layer.Layer.Success<typeof SqlApiKeys.layer>
+  | Layer.Layer.Success<typeof SqlStack.layer>
   | IdGenerator.IdGenerator
   | Clock.Clock
   | SecretsPort.Secrets
 
 /** The core on the migrated `database`. */
 export const core = <E>(database: Database<E>, secrets: Secrets): Layer.Layer<Core, E | StorageError.StorageError> =>
-  Layer.mergeAll(SqlApiKeys.layer.pipe(Layer.provideMerge(Layer.mergeAll(SqlStorage.layer, SqlTeam.layer))), NodeIdGenerator.layer, Clock.layer, NodeSecrets.layer(secrets))
+  Layer.mergeAll(SqlStack.layer, NodeIdGenerator.layer, Clock.layer, NodeSecrets.layer(secrets))
     .pipe(Layer.provide(Layer.effectDiscard(Migrations.migrate)), Layer.provideMerge(database))
 
 /** Everything `Http.layer` needs: the core, API-key and bearer authentication, rate limits and usage, team settings. */

@@ -1,5 +1,7 @@
 /** The `/v1` API: every group, composed. Adding a feature is one `.add(<Feature>Api.group)` line. */
-import { HttpApi, OpenApi } from "@effect/platform"
+import { HttpApi, type HttpApiGroup, OpenApi } from "@effect/platform"
+import type { Clock, IdGenerator, Secrets, Storage, Team } from "@aidial/domain"
+import type { Layer } from "effect"
 import * as ApiKeysApi from "./ApiKeysApi.js"
 import * as AuditApi from "./AuditApi.js"
 import * as ClientsAdminApi from "./ClientsAdminApi.js"
@@ -7,6 +9,8 @@ import * as PartnerOrgsApi from "./PartnerOrgsApi.js"
 import * as ProjectsApi from "./ProjectsApi.js"
 import * as Security from "./Security.js"
 import * as TeamApi from "./TeamApi.js"
+import type { Authentication } from "./Authentication.js"
+import type { RequestContext } from "./RequestContext.js"
 import * as TenancyApi from "./TenancyApi.js"
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
@@ -140,3 +144,20 @@ export class Api extends HttpApi.make("aidial")
     transform: complete
   }))
 {}
+
+/**
+ * What a group's handlers may use, written once: every storage port, ids, the clock, secrets, how
+ * invitations are made, and the principal and request id the middleware provide. Each `<Feature>Http`
+ * layer is a `Group` over it, and `Http.Requirements` derives from the groups and the middleware.
+ */
+export type Handlers =
+  | Storage
+  | IdGenerator.IdGenerator
+  | Clock.Clock
+  | Secrets.Secrets
+  | Team.InvitationSettings
+  | Authentication
+  | RequestContext
+
+/** The handlers of one group of `Api`. */
+export type Group<Name extends string> = Layer.Layer<HttpApiGroup.ApiGroup<"aidial", Name>, never, Handlers>

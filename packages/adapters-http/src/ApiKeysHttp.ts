@@ -1,19 +1,12 @@
 /** Handlers for `ApiKeysApi`: thin translations between HTTP shapes and the `ApiKeys` use cases. */
-import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import { HttpApiBuilder } from "@effect/platform"
 import {
   type ApiKey,
-  type ApiKeyRepo,
   ApiKeys,
-  type ApiKeyUsage,
-  type AuditLog,
-  type ClientRepo,
-  Clock,
-  type IdGenerator,
-  type Secrets,
-  type Transactor
+  type ApiKeyUsage
 } from "@aidial/domain"
 import { Effect, type Layer, Option } from "effect"
-import { Api } from "./Api.js"
+import { Api, type Group } from "./Api.js"
 import type * as ApiKeysApi from "./ApiKeysApi.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
@@ -69,20 +62,7 @@ export const usage = (report: ApiKeyUsage.UsageReport, from: Date, to: Date): ty
 })
 
 /** The API-key handlers; they need the API-key store and usage, the tenancy and audit ports, secrets and a transactor. */
-export const layer: Layer.Layer<
-  HttpApiGroup.ApiGroup<"aidial", "apiKeys">,
-  never,
-  | ApiKeyRepo.ApiKeyRepo
-  | ApiKeyUsage.ApiKeyUsage
-  | AuditLog.AuditLog
-  | ClientRepo.ClientRepo
-  | Clock.Clock
-  | IdGenerator.IdGenerator
-  | Secrets.Secrets
-  | Transactor.Transactor
-  | Authentication
-  | RequestContext
-> = HttpApiBuilder.group(Api, "apiKeys", (handlers) =>
+export const layer: Group<"apiKeys"> = HttpApiBuilder.group(Api, "apiKeys", (handlers) =>
   handlers
     .handle("create", ({ path, payload }) =>
       CurrentPrincipal.pipe(

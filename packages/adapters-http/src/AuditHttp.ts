@@ -1,8 +1,8 @@
 /** Handlers for `AuditApi`: the `AuditTrail.query` use case over HTTP. */
-import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
-import { type Audit, type AuditLog, AuditTrail, type ClientRepo } from "@aidial/domain"
+import { HttpApiBuilder } from "@effect/platform"
+import { type Audit, AuditTrail } from "@aidial/domain"
 import { Effect, type Layer } from "effect"
-import { Api } from "./Api.js"
+import { Api, type Group } from "./Api.js"
 import type * as AuditApi from "./AuditApi.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
@@ -28,11 +28,7 @@ export const auditEvent = (e: Audit.AuditEvent): typeof AuditApi.AuditEvent.Type
 })
 
 /** The audit handlers. */
-export const layer: Layer.Layer<
-  HttpApiGroup.ApiGroup<"aidial", "audit">,
-  never,
-  AuditLog.AuditLog | ClientRepo.ClientRepo | Authentication | RequestContext
-> = HttpApiBuilder.group(Api, "audit", (handlers) =>
+export const layer: Group<"audit"> = HttpApiBuilder.group(Api, "audit", (handlers) =>
   handlers.handle("list", ({ urlParams }) =>
     CurrentPrincipal.pipe(
       Effect.flatMap((principal) =>

@@ -1,38 +1,17 @@
 /** Handlers for `ClientsAdminApi`: thin translations to the `Clients` use cases. */
-import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import { HttpApiBuilder } from "@effect/platform"
 import {
-  type AssignmentRepo,
-  type AuditLog,
-  type ClientRepo,
-  Clients,
-  type Clock,
-  type IdGenerator,
-  type MembershipRepo,
-  type PartnerOrgRepo,
-  type Transactor
+  Clients
 } from "@aidial/domain"
 import { Effect, type Layer } from "effect"
-import { Api } from "./Api.js"
+import { Api, type Group } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Problem from "./Problem.js"
 import type { RequestContext } from "./RequestContext.js"
 import { client } from "./TenancyHttp.js"
 
 /** The client administration handlers. */
-export const layer: Layer.Layer<
-  HttpApiGroup.ApiGroup<"aidial", "clientsAdmin">,
-  never,
-  | AssignmentRepo.AssignmentRepo
-  | AuditLog.AuditLog
-  | ClientRepo.ClientRepo
-  | Clock.Clock
-  | IdGenerator.IdGenerator
-  | MembershipRepo.MembershipRepo
-  | PartnerOrgRepo.PartnerOrgRepo
-  | Transactor.Transactor
-  | Authentication
-  | RequestContext
-> = HttpApiBuilder.group(Api, "clientsAdmin", (handlers) =>
+export const layer: Group<"clientsAdmin"> = HttpApiBuilder.group(Api, "clientsAdmin", (handlers) =>
   handlers
     .handle("provision", ({ payload }) =>
       CurrentPrincipal.pipe(

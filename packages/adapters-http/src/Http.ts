@@ -3,25 +3,8 @@
  * `/v1/openapi.json` and the `/v1/docs` page.
  */
 import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpMiddleware, HttpServer } from "@effect/platform"
-import type {
-  ActivityRecorder,
-  ApiKeyRepo,
-  ApiKeyUsage,
-  AuditLog,
-  Clock,
-  IdGenerator,
-  InvitationRepo,
-  MemberActivity,
-  Outbox,
-  ProjectConfigRepos,
-  Secrets,
-  Team,
-  TenancyRepos,
-  Transactor
-} from "@aidial/domain"
 import { Layer } from "effect"
-import * as Admission from "./Admission.js"
-import { Api } from "./Api.js"
+import { Api, type Handlers } from "./Api.js"
 import * as ApiKeysHttp from "./ApiKeysHttp.js"
 import * as AuditHttp from "./AuditHttp.js"
 import * as Authentication from "./Authentication.js"
@@ -48,32 +31,19 @@ const groups = Layer.mergeAll(
 const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerMiddleware)
 
 /**
- * What the API needs: the tenancy, team and API-key ports, ids, the API-key seam, a bearer-token verifier,
- * admission, where members' activity is noted and how invitations are made.
+ * What the API needs, derived: what its groups' handlers may use (`Api.Handlers`) but the middleware
+ * provides, plus what the middleware needs (the API-key seam, a bearer-token verifier, admission, where
+ * members' activity is noted, the repositories a principal is read from, ids).
  */
 export type Requirements =
-  | TenancyRepos
-  | ProjectConfigRepos
-  | IdGenerator.IdGenerator
-  | Authentication.ApiKeyAuthenticator
-  | Authentication.TokenVerifier
-  | Admission.Admission
-  | ApiKeyRepo.ApiKeyRepo
-  | ApiKeyUsage.ApiKeyUsage
-  | AuditLog.AuditLog
-  | Clock.Clock
-  | Secrets.Secrets
-  | Transactor.Transactor
-  | InvitationRepo.InvitationRepo
-  | Outbox.Outbox
-  | MemberActivity.MemberActivity
-  | ActivityRecorder.ActivityRecorder
-  | Team.InvitationSettings
+  | Exclude<Handlers, Authentication.Authentication | RequestContext.RequestContext>
+  | Layer.Layer.Context<typeof Authentication.layer>
+  | Layer.Layer.Context<ReturnType<typeof RequestContext.layer>>
 
 const openApiPath = "/v1/openapi.json"
 const docsPath = "/v1/docs"
 
-/** The API's handlers, middleware (request id and problems, body limits and media types), OpenAPI document and docs page; needs the ports, an API-key authenticator and a token verifier. */
+/** The API's handlers, middleware (request id and problems, body limits and media types), OpenAPI document and docs page. */
 export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: openApiPath }),
   HttpApiScalar.layer({ path: docsPath }),

@@ -1,16 +1,11 @@
 /** Handlers for `PartnerOrgsApi`: thin translations to the `PartnerOrgs` use cases. */
-import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import { HttpApiBuilder } from "@effect/platform"
 import {
-  type AuditLog,
-  type Clock,
-  type IdGenerator,
-  type PartnerOrgRepo,
   PartnerOrgs,
-  type Tenancy,
-  type Transactor
+  type Tenancy
 } from "@aidial/domain"
 import { Effect, type Layer } from "effect"
-import { Api } from "./Api.js"
+import { Api, type Group } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import type * as PartnerOrgsApi from "./PartnerOrgsApi.js"
@@ -27,17 +22,7 @@ export const partnerOrg = (o: Tenancy.PartnerOrg): typeof PartnerOrgsApi.Partner
 })
 
 /** The partner-organisation handlers. */
-export const layer: Layer.Layer<
-  HttpApiGroup.ApiGroup<"aidial", "partnerOrgs">,
-  never,
-  | AuditLog.AuditLog
-  | Clock.Clock
-  | IdGenerator.IdGenerator
-  | PartnerOrgRepo.PartnerOrgRepo
-  | Transactor.Transactor
-  | Authentication
-  | RequestContext
-> = HttpApiBuilder.group(Api, "partnerOrgs", (handlers) =>
+export const layer: Group<"partnerOrgs"> = HttpApiBuilder.group(Api, "partnerOrgs", (handlers) =>
   handlers
     .handle("provision", ({ payload }) =>
       CurrentPrincipal.pipe(

@@ -1,19 +1,12 @@
 /** Handlers for `ProjectsApi`: thin translations between HTTP shapes and the `Projects` use cases. */
-import { HttpApiBuilder, type HttpApiGroup, HttpApp, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpApp, HttpServerResponse } from "@effect/platform"
 import {
-  type AuditLog,
-  type ClientRepo,
-  type Clock,
   type Entitlements,
-  type IdGenerator,
   type Project,
-  type ProjectConfigRepos,
-  type ProjectRepo,
-  Projects,
-  type Transactor
+  Projects
 } from "@aidial/domain"
 import { Effect, type Layer } from "effect"
-import { Api } from "./Api.js"
+import { Api, type Group } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
@@ -74,19 +67,7 @@ const side = (s: Projects.DiffSide): string => String(s)
 const listOfProjects = WireBody.json(ProjectsApi.ProjectList)
 
 /** The project handlers. */
-export const layer: Layer.Layer<
-  HttpApiGroup.ApiGroup<"aidial", "projects">,
-  never,
-  | ClientRepo.ClientRepo
-  | ProjectRepo.ProjectRepo
-  | ProjectConfigRepos
-  | AuditLog.AuditLog
-  | Clock.Clock
-  | IdGenerator.IdGenerator
-  | Transactor.Transactor
-  | Authentication
-  | RequestContext
-> = HttpApiBuilder.group(Api, "projects", (handlers) =>
+export const layer: Group<"projects"> = HttpApiBuilder.group(Api, "projects", (handlers) =>
   handlers
     .handle("listProjects", ({ urlParams }) =>
       CurrentPrincipal.pipe(

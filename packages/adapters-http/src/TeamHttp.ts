@@ -2,29 +2,15 @@
  * Handlers for `TeamApi`: thin translations to the `Teams` use cases. An issued invitation's link
  * is dropped here: it reaches the invitee only through the outbox.
  */
-import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
+import { HttpApiBuilder } from "@effect/platform"
 import {
-  type AssignmentRepo,
-  type AuditLog,
   Clock,
-  type IdGenerator,
-  InvitationRepo,
-  type MemberActivity,
-  type MembershipRepo,
-  type Outbox,
-  type PartnerOrgRepo,
-  Policy,
-  type Principal,
   type Role,
-  type Secrets,
   Team,
-  Teams,
-  type Transactor,
-  type User,
-  UserRepo
+  Teams
 } from "@aidial/domain"
 import { Effect, type Layer, Option } from "effect"
-import { Api } from "./Api.js"
+import { Api, type Group } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
@@ -66,25 +52,7 @@ const now = Effect.flatMap(Clock.Clock, (clock) => clock.now)
 const withNow = (i: Team.Invitation) => Effect.map(now, (at) => invitation(i, at))
 
 /** The team handlers. */
-export const layer: Layer.Layer<
-  HttpApiGroup.ApiGroup<"aidial", "team">,
-  never,
-  | AssignmentRepo.AssignmentRepo
-  | AuditLog.AuditLog
-  | Clock.Clock
-  | IdGenerator.IdGenerator
-  | InvitationRepo.InvitationRepo
-  | MemberActivity.MemberActivity
-  | MembershipRepo.MembershipRepo
-  | Outbox.Outbox
-  | PartnerOrgRepo.PartnerOrgRepo
-  | Secrets.Secrets
-  | Team.InvitationSettings
-  | Transactor.Transactor
-  | UserRepo.UserRepo
-  | Authentication
-  | RequestContext
-> = HttpApiBuilder.group(Api, "team", (handlers) =>
+export const layer: Group<"team"> = HttpApiBuilder.group(Api, "team", (handlers) =>
   handlers
     .handle("listMembers", ({ path }) =>
       CurrentPrincipal.pipe(

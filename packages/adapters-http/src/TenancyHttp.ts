@@ -1,8 +1,8 @@
 /** Handlers for `TenancyApi`: thin translations between HTTP shapes and the `Directory` use cases. */
-import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
-import { type ClientRepo, Directory, type Principal, type Tenancy } from "@aidial/domain"
+import { HttpApiBuilder } from "@effect/platform"
+import { Directory, type Principal, type Tenancy } from "@aidial/domain"
 import { Effect, type Layer } from "effect"
-import { Api } from "./Api.js"
+import { Api, type Group } from "./Api.js"
 import { type Authentication, CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
@@ -70,11 +70,7 @@ export const client = (c: Tenancy.Client): typeof TenancyApi.Client.Type => ({
 const listOfClients = WireBody.json(TenancyApi.ClientList)
 
 /** The tenancy handlers; they need the client repository. */
-export const layer: Layer.Layer<
-  HttpApiGroup.ApiGroup<"aidial", "tenancy">,
-  never,
-  ClientRepo.ClientRepo | Authentication | RequestContext
-> = HttpApiBuilder.group(Api, "tenancy", (handlers) =>
+export const layer: Group<"tenancy"> = HttpApiBuilder.group(Api, "tenancy", (handlers) =>
   handlers
     .handle("me", () => Effect.map(CurrentPrincipal, me))
     .handle("listClients", ({ urlParams }) =>

@@ -1,6 +1,6 @@
-import { SqlStorage } from "@aidial/adapters-sql"
+import { SqlStack } from "@aidial/adapters-sql"
 import { TenancyContract } from "@aidial/testkit"
 import { Layer } from "effect"
 import { pgTestLayer } from "./pgLayer.js"
 
-TenancyContract.suite("PostgreSQL", SqlStorage.layer.pipe(Layer.provide(pgTestLayer())))
+TenancyContract.suite("PostgreSQL", SqlStack.layer.pipe(Layer.provide(pgTestLayer())))

@@ -1,4 +1,4 @@
-import { SqlStorage } from "@aidial/adapters-sql"
+import { SqlStack } from "@aidial/adapters-sql"
 import { ProjectModel, SequentialIds } from "@aidial/testkit"
 import { Layer } from "effect"
 import { describe, it } from "vitest"
@@ -12,6 +12,6 @@ const backends = [
 
 describe.each(backends)("the project-configuration model on %s", (_name, client, numRuns) => {
   it("agrees with create, patch (fresh and stale), publish, restore and entitlement toggles in any order", async () => {
-    await ProjectModel.check(Layer.mergeAll(SqlStorage.layer.pipe(Layer.provide(client())), SequentialIds.layer), { numRuns })
+    await ProjectModel.check(Layer.mergeAll(SqlStack.layer.pipe(Layer.provide(client())), SequentialIds.layer), { numRuns })
   })
 })

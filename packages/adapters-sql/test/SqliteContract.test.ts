@@ -1,7 +1,7 @@
-import { SqlStorage } from "@aidial/adapters-sql"
+import { SqlStack } from "@aidial/adapters-sql"
 import { TenancyContract } from "@aidial/testkit"
 import { Layer } from "effect"
 import { sqliteFileTestLayer, sqliteTestLayer } from "./sqliteLayer.js"
 
-TenancyContract.suite("SQLite", SqlStorage.layer.pipe(Layer.provide(sqliteTestLayer())))
-TenancyContract.suite("SQLite file", SqlStorage.layer.pipe(Layer.provide(sqliteFileTestLayer())))
+TenancyContract.suite("SQLite", SqlStack.layer.pipe(Layer.provide(sqliteTestLayer())))
+TenancyContract.suite("SQLite file", SqlStack.layer.pipe(Layer.provide(sqliteFileTestLayer())))

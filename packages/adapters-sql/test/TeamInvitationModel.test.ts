@@ -1,4 +1,4 @@
-import { type KyselyClient, SqlStorage, SqlTeam } from "@aidial/adapters-sql"
+import { type KyselyClient, SqlStack } from "@aidial/adapters-sql"
 import { InvitationModel } from "@aidial/testkit"
 import { Layer } from "effect"
 import { describe, it } from "vitest"
@@ -7,7 +7,7 @@ import { sqliteTestLayer } from "./sqliteLayer.js"
 import { secrets } from "./TeamStack.js"
 
 const storage = <E>(client: Layer.Layer<KyselyClient.KyselyClient, E>) =>
-  Layer.mergeAll(Layer.mergeAll(SqlStorage.layer, SqlTeam.layer).pipe(Layer.provide(client)), secrets)
+  Layer.mergeAll(SqlStack.layer.pipe(Layer.provide(client)), secrets)
 
 describe("invitation model on SQL storage", () => {
   it("SQLite follows the invitation model over generated command sequences, a fresh database each run", async () => {

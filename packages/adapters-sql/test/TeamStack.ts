@@ -1,4 +1,4 @@
-import { KyselyClient, Migrations, SqlStorage, SqlTeam } from "@aidial/adapters-sql"
+import { KyselyClient, Migrations, SqlStack } from "@aidial/adapters-sql"
 import {
   Ids,
   MembershipRepo,
@@ -52,7 +52,7 @@ export const sqliteTempFileLayer = (): Layer.Layer<KyselyClient.KyselyClient, St
 /** Every SQL storage port, deterministic ids and clock, and test secrets over one `KyselyClient`. */
 export const stack = <E>(client: Layer.Layer<KyselyClient.KyselyClient, E>) =>
   Layer.mergeAll(
-    Layer.mergeAll(SqlStorage.layer, SqlTeam.layer).pipe(Layer.provideMerge(client)),
+    SqlStack.layer.pipe(Layer.provideMerge(client)),
     MemoryStack.layerRuntime(),
     secrets
   )

@@ -1,17 +1,7 @@
-import {
-  Audit,
-  type AuditLog,
-  type Clock,
-  type IdGenerator,
-  type InvitationRepo,
-  type MemberActivity,
-  type Outbox,
-  type ProjectConfigRepos,
-  Team,
-  type TenancyRepos,
-  type Transactor
-} from "@aidial/domain"
+import { Audit, type Clock, type IdGenerator, type Storage as DomainStorage, Team } from "@aidial/domain"
 import { Duration, Layer } from "effect"
+import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.js"
+import * as MemoryApiKeys from "./MemoryApiKeys.js"
 import * as MemoryAuditLog from "./MemoryAuditLog.js"
 import * as MemoryProjectConfig from "./MemoryProjectConfig.js"
 import * as MemoryTeam from "./MemoryTeam.js"
@@ -20,23 +10,18 @@ import * as MemoryTransactor from "./MemoryTransactor.js"
 import * as SequentialIds from "./SequentialIds.js"
 import * as TestClock from "./TestClock.js"
 
-/** Every storage port the tenancy, project, team, client and audit use cases read and write. */
-export type Storage =
-  | TenancyRepos
-  | ProjectConfigRepos
-  | InvitationRepo.InvitationRepo
-  | Outbox.Outbox
-  | MemberActivity.MemberActivity
-  | AuditLog.AuditLog
-  | Transactor.Transactor
+/** Every storage port: the domain's one list (`Storage`). */
+export type Storage = DomainStorage
 
-/** All of `Storage` in memory, sharing one transactor. */
-export const layerMemory: Layer.Layer<Storage> = Layer.mergeAll(
-  MemoryTenancy.layerMemory,
-  MemoryProjectConfig.layerMemory,
-  MemoryTeam.layerMemory,
-  MemoryAuditLog.layerMemory,
-  MemoryTransactor.layerMemory
+/** All of `Storage` in memory, sharing one transactor (and the API-key store's `StoredRows`, for tests). */
+export const layerMemory: Layer.Layer<Storage | MemoryApiKeyRepo.StoredRows> = MemoryApiKeys.layerMemory.pipe(
+  Layer.provideMerge(Layer.mergeAll(
+    MemoryTenancy.layerMemory,
+    MemoryProjectConfig.layerMemory,
+    MemoryTeam.layerMemory,
+    MemoryAuditLog.layerMemory,
+    MemoryTransactor.layerMemory
+  ))
 )
 
 /**

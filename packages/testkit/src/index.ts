@@ -6,6 +6,7 @@ export * as AuthorizationProperties from "./properties/AuthorizationProperties.j
 export * as Fixtures from "./Fixtures.js"
 export * as InvitationModel from "./models/InvitationModel.js"
 export * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.js"
+export * as MemoryApiKeys from "./MemoryApiKeys.js"
 export * as MemoryApiKeyUsage from "./MemoryApiKeyUsage.js"
 export * as MemoryAssignmentRepo from "./MemoryAssignmentRepo.js"
 export * as MemoryAuditLog from "./MemoryAuditLog.js"

@@ -7,6 +7,7 @@ import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { ApiKey, Ids, Tenancy } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
+import * as Body from "./Body.js"
 import * as Cursor from "./Cursor.js"
 import * as IsoDateTime from "./IsoDateTime.js"
 import * as Problem from "./Problem.js"
@@ -27,30 +28,27 @@ export const Expires = Schema.Union(
   description: "`\"never\"`, `30`, `90` or `180` (days from now), or an ISO 8601 date-time in the future."
 })
 
-/** Unknown fields in a body are a 400, not silently dropped. */
-const strict = { parseOptions: { onExcessProperty: "error" } } as const
-
 /** `POST /v1/clients/{clientId}/api-keys` body. */
-export const CreateBody = Schema.Struct({
+export const CreateBody = Body.strict({
   name: DisplayName.annotations({ description: "1 to 200 characters (trimmed)." }),
   description: Schema.optional(ApiKey.Description.annotations({ description: "Up to 1000 characters (default empty)." })),
   scope: ApiKey.Scope,
   environment: Tenancy.DataEnvironment,
   expires: Schema.optional(Expires).annotations({ description: "Default `\"never\"`." })
-}).annotations({ ...strict, identifier: "CreateApiKey" })
+}).annotations({ identifier: "CreateApiKey" })
 
 /** `POST .../{keyId}/rotate` body: the replacement keeps the source's expiry unless `expires` is given. */
-export const RotateBody = Schema.Struct({
+export const RotateBody = Body.strict({
   expires: Schema.optional(Expires)
-}).annotations({ ...strict, identifier: "RotateApiKey" })
+}).annotations({ identifier: "RotateApiKey" })
 
 /** The rotate payload: the body, or none at all (an empty body reads as `null`), which keeps the source's expiry. */
 export const RotatePayload = Schema.NullOr(RotateBody)
 
 /** `POST .../{keyId}/revoke` body. */
-export const RevokeBody = Schema.Struct({
+export const RevokeBody = Body.strict({
   reason: ApiKey.RevokeReason.annotations({ description: "Why the key is revoked, 1 to 500 characters (trimmed)." })
-}).annotations({ ...strict, identifier: "RevokeApiKey" })
+}).annotations({ identifier: "RevokeApiKey" })
 
 /** Who created a key. */
 export const Creator = Schema.Struct({
@@ -96,10 +94,7 @@ export const Rotated = Schema.Struct({
   previous: Metadata
 }).annotations({ identifier: "RotatedApiKey" })
 
-export const MetadataList = Schema.Struct({
-  api_keys: Schema.Array(Metadata),
-  next_cursor: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "ApiKeyList" })
+export const MetadataList = Cursor.page({ api_keys: Schema.Array(Metadata) }).annotations({ identifier: "ApiKeyList" })
 
 /** The counts of one usage bucket. */
 export const UsageCount = Schema.Struct({

@@ -25,10 +25,7 @@ export const AuditEvent = Schema.Struct({
 }).annotations({ identifier: "AuditEvent" })
 
 /** One page of audit events. */
-export const AuditEventList = Schema.Struct({
-  events: Schema.Array(AuditEvent),
-  next_cursor: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "AuditEventList" })
+export const AuditEventList = Cursor.page({ events: Schema.Array(AuditEvent) }).annotations({ identifier: "AuditEventList" })
 
 const Instant = IsoDateTime.DateTime
 

@@ -2,10 +2,9 @@
  * Opaque pagination cursors: the base64url of the domain's `next` id. A cursor that does not decode to
  * a well-formed id (or is not in canonical form) is a 400.
  */
-import { Page } from "@aidial/domain"
+import { Ids, Page } from "@aidial/domain"
 import { Effect, ParseResult, Schema } from "effect"
 
-const idPattern = /^[A-Za-z0-9_-]{1,64}$/
 const cursorPattern = /^[A-Za-z0-9_-]{1,100}$/
 
 /** The cursor a client sends back for the page after `id`. */
@@ -16,7 +15,7 @@ export const Cursor = Schema.transformOrFail(Schema.String, Schema.String, {
   strict: true,
   decode: (cursor, _, ast) => {
     const id = cursorPattern.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : ""
-    return idPattern.test(id) && encode(id) === cursor
+    return Ids.pattern.test(id) && encode(id) === cursor
       ? ParseResult.succeed(id)
       : ParseResult.fail(new ParseResult.Type(ast, cursor, "malformed cursor"))
   },
@@ -50,3 +49,7 @@ export const pageRequest = (params: { readonly limit?: number | undefined; reado
 
 /** The `next_cursor` of a response: `null` on the last page. */
 export const next = (page: { readonly next: string | null }): string | null => page.next === null ? null : encode(page.next)
+
+/** The list envelope of every paged answer: the page's items under their own name, and `next_cursor` (`null` on the last page). */
+export const page = <Fields extends Schema.Struct.Fields>(items: Fields) =>
+  Schema.Struct({ ...items, next_cursor: Schema.NullOr(Schema.String) })

@@ -19,10 +19,7 @@ export const PartnerOrg = Schema.Struct({
 }).annotations({ identifier: "PartnerOrg" })
 
 /** One page of partner organisations. */
-export const PartnerOrgList = Schema.Struct({
-  partner_orgs: Schema.Array(PartnerOrg),
-  next_cursor: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "PartnerOrgList" })
+export const PartnerOrgList = Cursor.page({ partner_orgs: Schema.Array(PartnerOrg) }).annotations({ identifier: "PartnerOrgList" })
 
 /** `POST /v1/partner-orgs` body. */
 export const ProvisionPartnerOrg = Body.strict({

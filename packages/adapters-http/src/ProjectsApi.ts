@@ -25,10 +25,7 @@ export const Project = Schema.Struct({
   environment: Tenancy.DataEnvironment
 }).annotations({ identifier: "Project" })
 
-export const ProjectList = Schema.Struct({
-  projects: Schema.Array(Project),
-  next_cursor: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "ProjectList" })
+export const ProjectList = Cursor.page({ projects: Schema.Array(Project) }).annotations({ identifier: "ProjectList" })
 
 /** `POST /v1/projects` body. */
 export const CreateProject = Body.strict({

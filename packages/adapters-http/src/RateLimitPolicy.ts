@@ -3,7 +3,7 @@
  * id). Written as `<requests>/<windowSeconds>`, e.g. `600/60`; overrides as
  * `key_abc=5/60,key_def=1000/60`.
  */
-import type { RateLimiter } from "@aidial/domain"
+import { Ids, type RateLimiter } from "@aidial/domain"
 import { Context, Either, Layer } from "effect"
 
 /** The limits in force. */
@@ -34,8 +34,6 @@ export const parseLimit = (text: string): Either.Either<RateLimiter.Limit, strin
     : Either.right({ requests, windowSeconds })
 }
 
-const principalPattern = /^[A-Za-z0-9_-]{1,64}$/
-
 /** Parses `id=<requests>/<seconds>,...` (empty text: no overrides). */
 export const parseOverrides = (text: string): Either.Either<ReadonlyMap<string, RateLimiter.Limit>, string> => {
   const overrides = new Map<string, RateLimiter.Limit>()
@@ -43,7 +41,7 @@ export const parseOverrides = (text: string): Either.Either<ReadonlyMap<string, 
     if (part.trim().length === 0) continue
     const eq = part.indexOf("=")
     const id = part.slice(0, Math.max(0, eq)).trim()
-    if (eq < 0 || !principalPattern.test(id)) return Either.left(`expected <key id>=<requests>/<seconds>, got "${part.trim().slice(0, 40)}"`)
+    if (eq < 0 || !Ids.pattern.test(id)) return Either.left(`expected <key id>=<requests>/<seconds>, got "${part.trim().slice(0, 40)}"`)
     const limit = parseLimit(part.slice(eq + 1))
     if (Either.isLeft(limit)) return Either.left(`${id}: ${limit.left}`)
     overrides.set(id, limit.right)

@@ -42,10 +42,7 @@ export const Invitation = Schema.Struct({
 }).annotations({ identifier: "Invitation" })
 
 /** One page of invitations. */
-export const InvitationList = Schema.Struct({
-  invitations: Schema.Array(Invitation),
-  next_cursor: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "InvitationList" })
+export const InvitationList = Cursor.page({ invitations: Schema.Array(Invitation) }).annotations({ identifier: "InvitationList" })
 
 /** `POST /v1/partner-orgs/{partnerOrgId}/invitations` body. */
 export const Invite = Body.strict({

@@ -33,10 +33,7 @@ export const Client = Schema.Struct({
   created_at: Schema.String
 }).annotations({ identifier: "Client" })
 
-export const ClientList = Schema.Struct({
-  clients: Schema.Array(Client),
-  next_cursor: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "ClientList" })
+export const ClientList = Cursor.page({ clients: Schema.Array(Client) }).annotations({ identifier: "ClientList" })
 
 export const group = HttpApiGroup.make("tenancy")
   .add(

@@ -2,19 +2,13 @@ import { ApiKeyUsage, Ids, Transactor } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import { sql } from "kysely"
 import type { ApiKeyUsageTable } from "./Database.js"
+import { chunks } from "./internal/Chunks.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
 /** Rows a statement carries at most: 4 parameters a row stays far below SQLite's and PostgreSQL's limits. */
 const chunkSize = 1000
 
-const widths: Record<ApiKeyUsage.Bucket, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }
-
-const chunks = <A>(items: ReadonlyArray<A>): Array<ReadonlyArray<A>> => {
-  const out: Array<ReadonlyArray<A>> = []
-  for (let i = 0; i < items.length; i += chunkSize) out.push(items.slice(i, i + chunkSize))
-  return out
-}
 
 /** Sums a batch into one row per key, minute and status, sorted so concurrent flushes lock in one order. */
 const summarise = (entries: ReadonlyArray<ApiKeyUsage.UsageEntry>) => {
@@ -67,7 +61,7 @@ export const layer: Layer.Layer<ApiKeyUsage.ApiKeyUsage, never, KyselyClient | T
         if (entries.length === 0) return Effect.void
         const { lastUse, usage } = summarise(entries)
         return tx.withTransaction(Effect.zipRight(
-          Effect.forEach(chunks(usage), (rows) =>
+          Effect.forEach(chunks(usage, chunkSize), (rows) =>
             run("cannot record api key usage", (db) =>
               db
                 .insertInto("api_key_usage")
@@ -78,7 +72,7 @@ export const layer: Layer.Layer<ApiKeyUsage.ApiKeyUsage, never, KyselyClient | T
                   }))
                 )
                 .execute()), { discard: true }),
-          Effect.forEach(chunks(lastUse), (rows) =>
+          Effect.forEach(chunks(lastUse, chunkSize), (rows) =>
             run("cannot record api key last use", (db) =>
               db
                 .insertInto("api_key_last_use")
@@ -88,7 +82,7 @@ export const layer: Layer.Layer<ApiKeyUsage.ApiKeyUsage, never, KyselyClient | T
         ))
       },
       query: (keyId, bucket, from, to) => {
-        const width = widths[bucket]
+        const width = ApiKeyUsage.widths[bucket]
         return Effect.all([
           run("cannot read api key usage", (db) =>
             db
@@ -136,7 +130,7 @@ export const layer: Layer.Layer<ApiKeyUsage.ApiKeyUsage, never, KyselyClient | T
       },
       lastUsed: (keyIds) => {
         if (keyIds.length === 0) return Effect.succeed(new Map())
-        return Effect.forEach(chunks(keyIds), (ids) =>
+        return Effect.forEach(chunks(keyIds, chunkSize), (ids) =>
           run("cannot read api key last use", (db) =>
             db.selectFrom("api_key_last_use").select(["key_id", "at"]).where("key_id", "in", ids).execute())).pipe(
             Effect.map((groups) => {

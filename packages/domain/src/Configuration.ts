@@ -4,6 +4,7 @@
  * constraint carries a stable `code` that validation reports with the JSON pointer of the field.
  */
 import { Array as Arr, Either, ParseResult, Schema, type SchemaAST } from "effect"
+import * as Ids from "./Ids.js"
 import * as Json from "./Json.js"
 
 /** The annotation carrying a constraint's stable code. */
@@ -76,7 +77,7 @@ const uniqueBy = <A>(key: (a: A) => string) => (items: ReadonlyArray<A>) =>
   )
 
 /** An id of another AiDial resource (knowledge base, phone number). */
-export const ResourceId = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_-]{1,64}$/, code(codes.id)))
+export const ResourceId = Schema.String.pipe(Schema.pattern(Ids.pattern, code(codes.id)))
 
 /** A phone number in E.164 form: `+`, a country code and at most 15 digits in all. */
 export const E164 = Schema.String.pipe(Schema.pattern(/^\+[1-9][0-9]{6,14}$/, code(codes.e164)))

@@ -1,7 +1,10 @@
 import { Schema } from "effect"
 
 /** The characters every id may use: letters, digits, `_` and `-`, at most 64. */
-const IdString = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_-]{1,64}$/))
+export const pattern = /^[A-Za-z0-9_-]{1,64}$/
+
+/** A string shaped like an id (see `pattern`), before it is branded. */
+export const IdString = Schema.String.pipe(Schema.pattern(pattern))
 
 export const PartnerOrgId = IdString.pipe(Schema.brand("PartnerOrgId"))
 export type PartnerOrgId = typeof PartnerOrgId.Type

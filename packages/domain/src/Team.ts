@@ -1,5 +1,5 @@
 import { Context, Duration, Either, Schema } from "effect"
-import { PartnerOrgId, UserId } from "./Ids.js"
+import { IdString, PartnerOrgId, UserId } from "./Ids.js"
 import type { Principal } from "./Principal.js"
 import { PartnerRole } from "./Role.js"
 import type { PartnerMembership } from "./Role.js"
@@ -9,7 +9,7 @@ import { Email } from "./User.js"
 import type { User } from "./User.js"
 
 /** The public id of an invitation: it appears in the acceptance link beside the secret token. */
-export const InvitationId = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_-]{1,64}$/), Schema.brand("InvitationId"))
+export const InvitationId = IdString.pipe(Schema.brand("InvitationId"))
 export type InvitationId = typeof InvitationId.Type
 
 /** `pending` until accepted or revoked; expiry is derived from `expiresAt`, never stored. */

@@ -53,7 +53,8 @@ export class ApiKeyUsage extends Context.Tag("@aidial/domain/ApiKeyUsage")<ApiKe
   readonly lastUsed: (keyIds: ReadonlyArray<ApiKeyId>) => Effect.Effect<ReadonlyMap<ApiKeyId, Date>, StorageError>
 }>() {}
 
-const widths: Record<Bucket, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }
+/** The width of each bucket in milliseconds. */
+export const widths: Readonly<Record<Bucket, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }
 
 /** The first instant of the UTC bucket containing `at`. */
 export const bucketStart = (bucket: Bucket, at: Date): Date => {

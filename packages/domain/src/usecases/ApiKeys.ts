@@ -1,6 +1,6 @@
 import { Effect, Either, Option, Redacted, Schema } from "effect"
 import * as ApiKey from "../ApiKey.js"
-import { type Actor, AuditEvent, CurrentRequest, type Outcome } from "../Audit.js"
+import { type Actor, AuditEvent, CurrentRequest } from "../Audit.js"
 import { ApiKeyId, ClientId, type PartnerOrgId } from "../Ids.js"
 import type * as Page from "../Page.js"
 import * as Policy from "../Policy.js"
@@ -17,6 +17,7 @@ import * as VerificationFailures from "../VerificationFailures.js"
 import type { StorageError } from "../StorageError.js"
 import { type Client, DataEnvironment, DisplayName } from "../Tenancy.js"
 import * as Access from "./Access.js"
+import * as AuditTrail from "./AuditTrail.js"
 import * as Directory from "./Directory.js"
 import * as Traced from "../Traced.js"
 
@@ -61,27 +62,9 @@ export type KeyPrincipal = Extract<Principal.Principal, { readonly _tag: "ApiKey
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const actorOf = (principal: Principal.Principal): Actor =>
-  principal._tag === "ApiKey" ? { kind: "api_key", id: principal.keyId } : { kind: "user", id: principal.userId }
-
-interface EventFacts {
-  readonly actor: Actor
-  readonly action: string
-  readonly targetId: string | null
-  readonly clientId: ClientId | null
-  readonly partnerOrgId: PartnerOrgId | null
-  readonly outcome: Outcome
-  readonly details: Record<string, string>
-}
-
 /** Appends one audit event about an API key (inside the caller's transaction, if any). */
-const audit = (facts: EventFacts) =>
-  Effect.gen(function*() {
-    const id = yield* (yield* IdGenerator).make("auditEvent")
-    const at = yield* (yield* Clock).now
-    const { requestId } = yield* CurrentRequest
-    yield* (yield* AuditLog).append(new AuditEvent({ id, at, targetType: "api_key", requestId, ...facts }))
-  })
+const audit = (facts: Omit<AuditTrail.Entry, "targetType"> & { readonly actor: Actor }) =>
+  AuditTrail.record(facts.actor, { ...facts, targetType: "api_key" })
 
 /**
  * Records a refused or failed lifecycle request (the transaction, if any, has rolled back by then).
@@ -93,7 +76,7 @@ const auditRefusal = (principal: Principal.Principal, action: Policy.Action, cli
 ) =>
   Effect.tapError(effect, (error) =>
     error._tag === "StorageError" ? Effect.void : audit({
-      actor: actorOf(principal),
+      actor: AuditTrail.actorOf(principal),
       action,
       targetId: keyId,
       clientId: null,
@@ -157,7 +140,7 @@ export const create = Effect.fnUntraced(
       prefix: minted.prefix,
       status: "active",
       createdAt: now,
-      createdBy: actorOf(principal),
+      createdBy: AuditTrail.actorOf(principal),
       expiresAt,
       rotatedFrom: null,
       rotatedTo: null,
@@ -207,7 +190,7 @@ export const rotate = Effect.fnUntraced(
       prefix: minted.prefix,
       status: "active",
       createdAt: now,
-      createdBy: actorOf(principal),
+      createdBy: AuditTrail.actorOf(principal),
       expiresAt,
       rotatedFrom: source.id,
       rotatedTo: null,
@@ -248,7 +231,7 @@ export const revoke = Effect.fnUntraced(
     const revoked = yield* inTransaction(Effect.tap(
       repo.revoke(source.id, request.reason, now),
       audit({
-        actor: actorOf(principal),
+        actor: AuditTrail.actorOf(principal),
         action: "apikey.revoke",
         targetId: source.id,
         clientId: client.id,

@@ -21,7 +21,7 @@ export const actorOf = (principal: Principal): Audit.Actor => {
   }
 }
 
-/** What a use case records about a successful mutation; never a secret. */
+/** What a use case records about a mutation (successful unless `outcome` says otherwise); never a secret. */
 export interface Entry {
   readonly action: string
   readonly targetType: string
@@ -29,9 +29,11 @@ export interface Entry {
   readonly clientId: ClientId | null
   readonly partnerOrgId: PartnerOrgId | null
   readonly details?: Record<string, string>
+  /** `success` when absent; `denied` or `failure` for a refused or failed request. */
+  readonly outcome?: Audit.Outcome
 }
 
-/** Appends the audit event of a successful mutation; call it inside the mutation's transaction. */
+/** Appends the audit event of a mutation; call it inside the mutation's transaction. */
 export const record = Effect.fnUntraced(function*(actor: Audit.Actor, entry: Entry) {
   const id = yield* (yield* IdGenerator).make("auditEvent")
   const at = yield* (yield* Clock).now
@@ -46,7 +48,7 @@ export const record = Effect.fnUntraced(function*(actor: Audit.Actor, entry: Ent
       targetId: entry.targetId,
       clientId: entry.clientId,
       partnerOrgId: entry.partnerOrgId,
-      outcome: "success",
+      outcome: entry.outcome ?? "success",
       requestId,
       details: entry.details ?? {}
     })

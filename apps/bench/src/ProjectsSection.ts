@@ -5,7 +5,7 @@
  * written directly with prepared better-sqlite3 statements in one transaction; and reading the live
  * configuration by project id through `VersionRepo.live` against a direct prepared read of the same row.
  */
-import { KyselyClient, Migrations, SqlStorage } from "@aidial/adapters-sql"
+import { KyselyClient, Migrations, SqlStack } from "@aidial/adapters-sql"
 import { NodeIdGenerator } from "@aidial/adapters-node"
 import {
   Audit,
@@ -88,7 +88,7 @@ export const run = async (): Promise<void> => {
     assignedClientIds: new Set()
   })
   const runtime = ManagedRuntime.make(
-    SqlStorage.layer.pipe(
+    SqlStack.layer.pipe(
       Layer.provideMerge(Layer.effectDiscard(Migrations.migrate).pipe(Layer.provideMerge(KyselyClient.layerSqlite({ filename: file })))),
       Layer.merge(Layer.mergeAll(Clock.layer, NodeIdGenerator.layer, Layer.succeed(Audit.CurrentRequest, { requestId: "req_bench" })))
     )

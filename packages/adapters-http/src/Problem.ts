@@ -226,13 +226,28 @@ const specificCodes: ReadonlyArray<{ readonly problem: Target; readonly code: st
 )
 
 /** The OpenAPI form of a problem body: its status, and every code it may carry (the generic one first). */
+/** A `detail` each kind of problem can carry, for the document's examples. */
+const exampleDetails: Partial<Record<Kind, string>> = {
+  BadRequest: `scope: expected "read" or "manage", got "write"`,
+  Unauthenticated: "Authenticate with an X-API-Key header or an Authorization: Bearer token.",
+  Forbidden: "Your role does not allow apikey.create.",
+  NotFound: "No client with this id.",
+  MethodNotAllowed: "DELETE is not allowed here; this path takes GET.",
+  Conflict: "The API key is rotated; only an active key can be rotated or revoked.",
+  Gone: "This invitation was revoked or replaced by a newer one.",
+  RateLimited: "Too many requests; retry after the time in Retry-After.",
+  Internal: "The server failed to handle the request."
+}
+
 const annotate = <A>(kind: Kind): Schema.Annotations.Schema<A> => {
-  const { code, description, status } = kinds[kind]
+  const { code, description, status, title } = kinds[kind]
+  const example = { type: `urn:aidial:problem:${code}`, title, status, code, detail: exampleDetails[kind] ?? `${description}.` }
   return {
     ...HttpApiSchema.annotations<A>({ status, description }),
     [HttpApiSchema.AnnotationEncoding]: { kind: "Json", contentType: ContentType },
     jsonSchema: {
       type: "object",
+      examples: [example],
       required: ["type", "title", "status", "code", "detail"],
       properties: {
         type: { type: "string", description: "A URI naming the problem type: `urn:aidial:problem:<code>`." },

@@ -67,6 +67,19 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(spec.components.schemas)).not.toContain("HttpApiDecodeError")
   })
 
+  it("gives every problem type an example of its body", () => {
+    const problems = Object.entries(spec.components.schemas).filter(([, schema]) => JSON.stringify(schema).includes("urn:aidial:problem:"))
+    expect(problems.length).toBeGreaterThanOrEqual(8)
+    for (const [name, schema] of problems) {
+      const examples: unknown = Reflect.get(Object(schema), "examples")
+      expect(Array.isArray(examples) ? examples[0] : undefined, name).toMatchObject({
+        type: expect.stringMatching(/^urn:aidial:problem:/),
+        status: expect.any(Number),
+        detail: expect.any(String)
+      })
+    }
+  })
+
   it("marks bearer only exactly the operations of the groups and key lifecycle no key may call", () => {
     const marked = operations.filter((o) => bearerOnly(o.op)).map((o) => `${o.method} ${o.path}`)
     expect(marked).toEqual(expect.arrayContaining([

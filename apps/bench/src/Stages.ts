@@ -22,14 +22,18 @@ import {
   ActivityRecorder,
   ApiKey,
   ApiKeyRepo,
+  ApiKeys,
+  Audit,
   ClientRepo,
   Directory,
   IdGenerator,
+  Ids,
   Principals,
   ProjectRepo,
   Projects,
   RateLimiter,
   Secrets,
+  Transactor,
   UserRepo
 } from "@aidial/domain"
 import { App, Config, DemoKeys, DevTokens } from "@aidial/server"
@@ -124,6 +128,7 @@ export interface Table {
   readonly createKey: number
   readonly stages: ReadonlyArray<Timed>
   readonly bearerStages: ReadonlyArray<Timed>
+  readonly createStages: ReadonlyArray<Timed>
 }
 
 export const measure = async (): Promise<Table> => {
@@ -245,6 +250,48 @@ export const measure = async (): Promise<Table> => {
       timed("  storage read: clients page", cheap / 8, () => clients.list(clientScope, page)),
       timed("response encoding: Schema.encode(ClientList)", cheap, () => encodeClients(clientBody))
     ])
+    const request = Audit.CurrentRequest.of({ requestId: "req_bench" })
+    const createRequestBody = new ApiKeys.CreateRequest({
+      clientId: DemoKeys.clientId,
+      name: "Bench key",
+      description: "",
+      scope: "read",
+      environment: "live",
+      expiry: { _tag: "InDays", days: 90 }
+    })
+    const tx = await inServer(Transactor.Transactor)
+    const fields = {
+      id: demoKey.id,
+      clientId: DemoKeys.clientId,
+      name: "Bench key",
+      description: "",
+      scope: "read" as const,
+      environment: "live" as const,
+      prefix: parsed.right.prefix,
+      status: "active" as const,
+      createdBy: { kind: "user" as const, id: user.id },
+      rotatedFrom: null,
+      rotatedTo: null,
+      revokeReason: null
+    }
+    const [createBaseline, ...createStages] = await timeAll([
+      timed("(nothing)", cheap, () => Effect.void),
+      timed(
+        "use case ApiKeys.create (read, mint, transaction, audit)",
+        cheap / 40,
+        () => Effect.provideService(ApiKeys.create(bearer, createRequestBody), Audit.CurrentRequest, request)
+      ),
+      timed("  client read: Directory.loadClient", cheap / 8, () => Directory.loadClient(bearer, "apikey.create", DemoKeys.clientId)),
+      timed("  mint: 40 random bytes and the digest", cheap, () => Effect.zipRight(secrets.randomBytes(40), secrets.digest(plaintext))),
+      timed("  key record: ApiKey.make (validated)", cheap, () =>
+        Effect.sync(() => ApiKey.make({ ...fields, createdAt: new Date(), expiresAt: null, disabledAt: null }))),
+      timed("  the key's write transaction: insert and commit", cheap / 40, () =>
+        Effect.flatMap(ids.make("apiKey"), (id) =>
+          tx.withTransaction(keys.insert({
+            key: ApiKey.make({ ...fields, id: Ids.ApiKeyId.make(id), createdAt: new Date(), expiresAt: null, disabledAt: null }),
+            digest: row.digest
+          }))))
+    ])
     const [ceilingRequest, plumbedRequest, projectsRequest, tracedRequest, clientsRequest, createRequest] = await timeAll([
       requestSubject("HttpApi ceiling", 400, ceiling.handler, () => new Request("http://bench/v1/projects"), 200),
       requestSubject("plumbed ceiling", 400, plumbed.handler, () => new Request("http://bench/v1/projects"), 200),
@@ -293,7 +340,8 @@ export const measure = async (): Promise<Table> => {
       clients: clientsRequest?.micros ?? 0,
       createKey: createRequest?.micros ?? 0,
       stages: stages.map(less(baseline)),
-      bearerStages: bearerStages.map(less(bearerBaseline))
+      bearerStages: bearerStages.map(less(bearerBaseline)),
+      createStages: createStages.map(less(createBaseline))
     }
   } finally {
     await Effect.runPromise(Scope.close(scope, Exit.void))
@@ -326,6 +374,7 @@ export const run = async (): Promise<void> => {
   for (const s of t.bearerStages) console.log(line(`    ${s.label}`, s.micros, t.clients))
   console.log(line("    the rest: plumbing, routing, admission, handler glue", remainder(t.clients - t.ceiling, t.bearerStages), t.clients))
   console.log(line("whole request: POST /v1/clients/{id}/api-keys, bearer", t.createKey, t.createKey))
+  for (const s of t.createStages) console.log(line(`    ${s.label}`, s.micros, t.createKey))
   console.log(
     `    in process: ceiling ${Math.round(1e6 / t.ceiling).toLocaleString("en-US")}/s, projects ${
       Math.round(1e6 / t.projects).toLocaleString("en-US")

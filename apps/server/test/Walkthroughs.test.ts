@@ -96,6 +96,21 @@ describe("the walkthroughs", () => {
   }, 120_000)
 })
 
+describe("the reference server's banner", () => {
+  it("prints the demo keys once, and after a restart says how to get a key back", async () => {
+    const work = mkdtempSync(join(dir, "restart-"))
+    const first = await startServer(work)
+    await first.stop()
+    expect(readFileSync(first.log, "utf8")).toMatch(/^export AIDIAL_KEY_LIVE=adk_live_/m)
+    const again = await startServer(work)
+    await again.stop()
+    const banner = readFileSync(again.log, "utf8")
+    expect(banner).not.toMatch(/^export AIDIAL_KEY_LIVE=/m)
+    expect(banner).toContain("their plaintexts were shown on the first start only")
+    expect(banner).toMatch(/Create another with an admin's bearer token[\s\S]*curl -s -X POST http:\/\/\S+\/v1\/clients\/cli_acme_dental\/api-keys/)
+  }, 120_000)
+})
+
 describe("a walkthrough's expected answer", () => {
   it("matches with … standing for any text, and only then", () => {
     expect(Walkthrough.matches(`{"a":1…}`, `{"a":1,"b":2}`)).toBe(true)

@@ -8,6 +8,7 @@ import { Clock } from "@aidial/domain"
 import { SequentialIds } from "@aidial/testkit"
 import { OpenApi } from "@effect/platform"
 import { createConfig, lintFromString } from "@redocly/openapi-core"
+import { Ajv2020 } from "ajv/dist/2020.js"
 import { Effect, Layer } from "effect"
 import * as Jose from "jose"
 import { afterAll, describe, expect, it } from "vitest"
@@ -47,6 +48,20 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "obj
 const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
   Object.entries(item).filter(([, op]) => isRecord(op)).map(([method, op]) => ({ method: method.toUpperCase(), path, op: Object(op) }))
 )
+
+/** Validates a JSON answer against a response schema of the document (its `$ref`s resolved in the document). */
+const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true })
+// The generator marks `Schema.Unknown` with one `$id` wherever it appears; an `$id` is no constraint, so drop them.
+const withoutIds = (value: unknown): unknown =>
+  Array.isArray(value) ? value.map(withoutIds)
+  : isRecord(value) ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== "$id").map(([k, v]) => [k, withoutIds(v)]))
+  : value
+ajv.addSchema({ ...Object(withoutIds(spec)), $id: "openapi.json" })
+const validate = (schema: unknown, value: unknown): string | null => {
+  const check = ajv.compile({ $ref: `openapi.json#/components/schemas/${schemaName(schema)}` })
+  return check(value) ? null : ajv.errorsText(check.errors)
+}
+const schemaName = (schema: unknown): string => String(Reflect.get(Object(schema), "$ref") ?? "").replace("#/components/schemas/", "")
 
 const bearerOnly = (op: Record<string, unknown>) => JSON.stringify(op["security"]) === JSON.stringify([{ Bearer: [] }])
 
@@ -94,7 +109,7 @@ describe("the OpenAPI document", () => {
     expect(marked).not.toContain("GET /v1/clients/{clientId}/api-keys")
   })
 
-  it("declares the status, media type and headers of every GET answer, and a key is refused where it says bearer only", async () => {
+  it("declares the status, media type, body schema and headers of every GET answer, and a key is refused where it says bearer only", async () => {
     const bearer = { authorization: `Bearer ${await token("adminA")}` }
     const created = await handler(new Request("http://localhost/v1/clients/cli_a1/api-keys", {
       method: "POST",
@@ -102,6 +117,8 @@ describe("the OpenAPI document", () => {
       body: JSON.stringify({ name: "conformance", scope: "manage", environment: "live" })
     }))
     const key = String(Object(JSON.parse(await created.text()))["plaintext"])
+    // The validator refuses a body that breaks the schema, so a passing check means something.
+    expect(validate({ $ref: "#/components/schemas/ClientList" }, { clients: 5, next_cursor: null })).not.toBeNull()
     const gets = operations.filter((o) => o.method === "GET")
     expect(gets.length).toBeGreaterThan(10)
     const mismatches: Array<string> = []
@@ -120,6 +137,11 @@ describe("the OpenAPI document", () => {
         }
         const media = (response.headers.get("content-type") ?? "").split(";")[0] ?? ""
         if (isRecord(declared["content"]) && !(media in declared["content"])) mismatches.push(`${where}: media type ${media} not declared`)
+        const declaredSchema: unknown = Reflect.get(Object(Object(declared["content"])[media]), "schema")
+        if (media.endsWith("json") && schemaName(declaredSchema) !== "") {
+          const invalid = validate(declaredSchema, JSON.parse(await response.clone().text()))
+          if (invalid !== null) mismatches.push(`${where}: body does not match ${schemaName(declaredSchema)}: ${invalid}`)
+        }
         for (const header of Object.keys(Object(declared["headers"]))) {
           if (!response.headers.has(header)) mismatches.push(`${where}: header ${header} declared but missing`)
         }

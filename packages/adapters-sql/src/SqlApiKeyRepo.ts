@@ -3,6 +3,7 @@ import type { Statement } from "better-sqlite3"
 import { type Context, Effect, Layer, Option } from "effect"
 import type { Kysely, Selectable } from "kysely"
 import type { ApiKeysTable, Database } from "./Database.js"
+import * as BoundedCache from "./internal/BoundedCache.js"
 import * as Rows from "./internal/Rows.js"
 import * as SeenRecently from "./internal/SeenRecently.js"
 import { KyselyClient } from "./KyselyClient.js"
@@ -160,7 +161,9 @@ const makePreparedRead = (handles: NonNullable<Context.Tag.Service<KyselyClient>
   let versioned: Statement<[string], VerificationRow> | null = null
   let dataVersion: Statement<[], number> | null = null
   let seen: number | undefined = undefined
-  const remembered = new Map<string, Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError>>()
+  const remembered = BoundedCache.make<string, Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError>>(
+    verificationCacheCapacity
+  )
   const recently = SeenRecently.make(1 << 16, rememberWithin)
   return (id: Ids.ApiKeyId): Effect.Effect<Option.Option<ApiKeyRepo.Verification>, StorageError.StorageError> | null => {
     if (reader === null && handles.writer.inTransaction) return null
@@ -190,7 +193,7 @@ const makePreparedRead = (handles: NonNullable<Context.Tag.Service<KyselyClient>
     }
     const result = toVerification(id, row)
     if (remember && row !== undefined && row.client_status !== null) {
-      if (row.data_version !== seen || remembered.size >= verificationCacheCapacity) {
+      if (row.data_version !== seen) {
         remembered.clear()
         seen = row.data_version
       }

@@ -1,6 +1,7 @@
 import { AssignmentRepo, Ids } from "@aidial/domain"
 import { Effect, Layer, Schema } from "effect"
 import * as Rows from "./internal/Rows.js"
+import * as HotRead from "./internal/HotRead.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -12,8 +13,8 @@ export const layer: Layer.Layer<AssignmentRepo.AssignmentRepo, never, KyselyClie
   AssignmentRepo.AssignmentRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const selectClients = SqlTransactor.selector<{ readonly client_id: string }>(client)
-    const selectUsers = SqlTransactor.selector<{ readonly user_id: string }>(client)
+    const selectClients = HotRead.selector<{ readonly client_id: string }>(client)
+    const selectUsers = HotRead.selector<{ readonly user_id: string }>(client)
     return AssignmentRepo.AssignmentRepo.of({
       assign: (a) =>
         run("cannot assign client", (db) =>
@@ -32,14 +33,14 @@ export const layer: Layer.Layer<AssignmentRepo.AssignmentRepo, never, KyselyClie
       clientsOf: (userId) =>
         selectClients(
           "cannot read assignments",
-          (db) => db.selectFrom("assignments").select("client_id").where("user_id", "=", userId).orderBy("client_id"),
-          { key: "clientsOf", parameters: [userId] }
+          (db, v) => db.selectFrom("assignments").select("client_id").where("user_id", "=", v.userId).orderBy("client_id"),
+          { key: "clientsOf", values: { userId } }
         ).pipe(Effect.flatMap((rows) => Rows.decode(ClientIds, "assignment")(rows.map((r) => r.client_id)))),
       usersOf: (clientId) =>
         selectUsers(
           "cannot read assignments",
-          (db) => db.selectFrom("assignments").select("user_id").where("client_id", "=", clientId).orderBy("user_id"),
-          { key: "usersOf", parameters: [clientId] }
+          (db, v) => db.selectFrom("assignments").select("user_id").where("client_id", "=", v.clientId).orderBy("user_id"),
+          { key: "usersOf", values: { clientId } }
         ).pipe(Effect.flatMap((rows) => Rows.decode(UserIds, "assignment")(rows.map((r) => r.user_id))))
     })
   })

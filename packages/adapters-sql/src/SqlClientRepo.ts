@@ -3,6 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ClientsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
+import * as HotRead from "./internal/HotRead.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -28,12 +29,12 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
   ClientRepo.ClientRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = SqlTransactor.selector<Selectable<ClientsTable>>(client)
+    const select = HotRead.selector<Selectable<ClientsTable>>(client)
     return ClientRepo.ClientRepo.of({
       get: (id) =>
-        select("cannot read client", (db) => db.selectFrom("clients").selectAll().where("id", "=", id), {
+        select("cannot read client", (db, v) => db.selectFrom("clients").selectAll().where("id", "=", v.id), {
           key: "get",
-          parameters: [id]
+          values: { id }
         })
           .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (c) => run("cannot insert client", (db) => db.insertInto("clients").values(toRow(c)).execute()).pipe(Effect.asVoid),
@@ -46,22 +47,17 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
         const clientIds = filter.clientIds
         if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))
         const { partnerOrgId } = filter
-        // The shape names the filters present; the parameters follow the order of the `where`s below, then the limit.
-        const shape: SqlTransactor.Shape = {
+        // The shape names the filters present and how many ids the list holds; the builder branches on nothing else.
+        const shape = {
           key: `list:${partnerOrgId === undefined ? "" : "org"}:${clientIds?.length ?? ""}:${page.after === null ? "" : "after"}`,
-          parameters: [
-            ...(partnerOrgId === undefined ? [] : [partnerOrgId]),
-            ...(clientIds ?? []),
-            ...(page.after === null ? [] : [page.after]),
-            page.limit + 1
-          ]
+          values: { partnerOrgId, clientIds, after: page.after, limit: page.limit + 1 }
         }
-        return select("cannot list clients", (db) => {
+        return select("cannot list clients", (db, v) => {
           let query = db.selectFrom("clients").selectAll()
-          if (partnerOrgId !== undefined) query = query.where("partner_org_id", "=", partnerOrgId)
-          if (clientIds !== undefined) query = query.where("id", "in", clientIds)
-          if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1)
+          if (v.partnerOrgId !== undefined) query = query.where("partner_org_id", "=", v.partnerOrgId)
+          if (v.clientIds !== undefined) query = query.where("id", "in", v.clientIds)
+          if (v.after !== null) query = query.where("id", ">", v.after)
+          return query.orderBy("id").limit(v.limit)
         }, shape).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

@@ -3,6 +3,7 @@ import { Effect, Layer, Match } from "effect"
 import type { Selectable } from "kysely"
 import type { MembershipsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
+import * as HotRead from "./internal/HotRead.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -54,13 +55,13 @@ export const layer: Layer.Layer<MembershipRepo.MembershipRepo, never, KyselyClie
   MembershipRepo.MembershipRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = SqlTransactor.selector<Selectable<MembershipsTable>>(client)
+    const select = HotRead.selector<Selectable<MembershipsTable>>(client)
     return MembershipRepo.MembershipRepo.of({
       // Read on every bearer-token request (principal resolution): a hot read.
       get: (userId) =>
-        select("cannot read membership", (db) => db.selectFrom("memberships").selectAll().where("user_id", "=", userId), {
+        select("cannot read membership", (db, v) => db.selectFrom("memberships").selectAll().where("user_id", "=", v.userId), {
           key: "get",
-          parameters: [userId]
+          values: { userId }
         }).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       put: (membership) => {
         const row = toRow(membership)

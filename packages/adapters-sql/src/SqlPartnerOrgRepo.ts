@@ -3,6 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { PartnerOrgsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
+import * as HotRead from "./internal/HotRead.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -20,13 +21,13 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
   PartnerOrgRepo.PartnerOrgRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = SqlTransactor.selector<Selectable<PartnerOrgsTable>>(client)
+    const select = HotRead.selector<Selectable<PartnerOrgsTable>>(client)
     return PartnerOrgRepo.PartnerOrgRepo.of({
       // Read on every partner user's request (principal resolution): a hot read.
       get: (id) =>
-        select("cannot read partner organisation", (db) => db.selectFrom("partner_orgs").selectAll().where("id", "=", id), {
+        select("cannot read partner organisation", (db, v) => db.selectFrom("partner_orgs").selectAll().where("id", "=", v.id), {
           key: "get",
-          parameters: [id]
+          values: { id }
         }).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (org) =>
         run("cannot insert partner organisation", (db) =>

@@ -3,6 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
+import * as HotRead from "./internal/HotRead.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -22,12 +23,12 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
   ProjectRepo.ProjectRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = SqlTransactor.selector<Selectable<ProjectsTable>>(client)
+    const select = HotRead.selector<Selectable<ProjectsTable>>(client)
     return ProjectRepo.ProjectRepo.of({
       get: (id) =>
-        select("cannot read project", (db) => db.selectFrom("projects").selectAll().where("id", "=", id), {
+        select("cannot read project", (db, v) => db.selectFrom("projects").selectAll().where("id", "=", v.id), {
           key: "get",
-          parameters: [id]
+          values: { id }
         })
           .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
       insert: (p) =>
@@ -52,32 +53,27 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
         const clientIds = filter.clientIds
         if (clientIds !== undefined && clientIds.length === 0) return Effect.succeed(Page.fromRows([], page.limit))
         const { environment, partnerOrgId } = filter
-        // The shape names the filters present; the parameters follow the order of the `where`s below, then the limit.
-        const shape: SqlTransactor.Shape = {
+        // The shape names the filters present and how many ids the list holds; the builder branches on nothing else.
+        const shape = {
           key: `list:${partnerOrgId === undefined ? "" : "org"}:${clientIds?.length ?? ""}:` +
             `${environment === undefined ? "" : "env"}:${page.after === null ? "" : "after"}`,
-          parameters: [
-            ...(partnerOrgId === undefined ? [] : [partnerOrgId]),
-            ...(clientIds ?? []),
-            ...(environment === undefined ? [] : [environment]),
-            ...(page.after === null ? [] : [page.after]),
-            page.limit + 1
-          ]
+          values: { partnerOrgId, clientIds, environment, after: page.after, limit: page.limit + 1 }
         }
-        return select("cannot list projects", (db) => {
+        return select("cannot list projects", (db, v) => {
           let query = db.selectFrom("projects").selectAll()
-          if (partnerOrgId !== undefined) {
+          const org = v.partnerOrgId
+          if (org !== undefined) {
             query = query.where("client_id", "in", (eb) =>
-              eb.selectFrom("clients").select("clients.id").where("clients.partner_org_id", "=", partnerOrgId))
+              eb.selectFrom("clients").select("clients.id").where("clients.partner_org_id", "=", org))
           }
-          if (clientIds !== undefined) {
+          if (v.clientIds !== undefined) {
             // One client as `=`: SQLite then reads `projects_client_id` in id order instead of sorting the matches.
-            const only = clientIds.length === 1 ? clientIds[0] : undefined
-            query = only !== undefined ? query.where("client_id", "=", only) : query.where("client_id", "in", clientIds)
+            const only = v.clientIds.length === 1 ? v.clientIds[0] : undefined
+            query = only !== undefined ? query.where("client_id", "=", only) : query.where("client_id", "in", v.clientIds)
           }
-          if (environment !== undefined) query = query.where("environment", "=", environment)
-          if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1)
+          if (v.environment !== undefined) query = query.where("environment", "=", v.environment)
+          if (v.after !== null) query = query.where("id", ">", v.after)
+          return query.orderBy("id").limit(v.limit)
         }, shape).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

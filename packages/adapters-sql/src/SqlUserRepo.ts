@@ -3,6 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { UsersTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
+import * as HotRead from "./internal/HotRead.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -21,13 +22,13 @@ export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.
   UserRepo.UserRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = SqlTransactor.selector<Selectable<UsersTable>>(client)
+    const select = HotRead.selector<Selectable<UsersTable>>(client)
     // Every request with a bearer token reads its user by subject: a hot read, compiled once per column.
     const findBy = (column: "id" | "subject" | "email", value: string) =>
       select(
         "cannot read user",
-        (db) => db.selectFrom("users").selectAll().where(column, "=", value).orderBy("id").limit(1),
-        { key: `by:${column}`, parameters: [value, 1] }
+        (db, v) => db.selectFrom("users").selectAll().where(column, "=", v.value).orderBy("id").limit(1),
+        { key: `by:${column}`, values: { value } }
       ).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
     return UserRepo.UserRepo.of({
       get: (id) => findBy("id", id),

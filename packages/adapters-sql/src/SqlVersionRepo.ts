@@ -4,6 +4,8 @@ import type { Selectable } from "kysely"
 import type { ProjectVersionsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
 import * as Rows from "./internal/Rows.js"
+import * as BoundedCache from "./internal/BoundedCache.js"
+import * as HotRead from "./internal/HotRead.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -37,21 +39,14 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
   VersionRepo.VersionRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = SqlTransactor.selector<Selectable<ProjectVersionsTable>>(client)
-    const selectLive = SqlTransactor.selector<{ readonly live_version: number | null }>(client)
-    const cache = new Map<string, Project.Version>()
-    const remember = (key: string, version: Project.Version) => {
-      cache.set(key, version)
-      if (cache.size > liveCacheCapacity) {
-        const oldest = cache.keys().next()
-        if (oldest.done !== true) cache.delete(oldest.value)
-      }
-    }
+    const select = HotRead.selector<Selectable<ProjectVersionsTable>>(client)
+    const selectLive = HotRead.selector<{ readonly live_version: number | null }>(client)
+    const cache = BoundedCache.make<string, Project.Version>(liveCacheCapacity, { recency: true })
     const get = (projectId: string, n: number) =>
-      select("cannot read version", (db) =>
+      select("cannot read version", (db, v) =>
         db.selectFrom("project_versions").selectAll()
-          .where("project_id", "=", projectId)
-          .where("version", "=", n), { key: "get", parameters: [projectId, n] })
+          .where("project_id", "=", v.projectId)
+          .where("version", "=", v.n), { key: "get", values: { projectId, n } })
         .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
     return VersionRepo.VersionRepo.of({
       list: (projectId) =>
@@ -62,22 +57,18 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
       live: (projectId) =>
         SqlTransactor.withCurrent(client, (db) => {
           const outside = db === client.db
-          return selectLive("cannot read live version", (q) =>
-            q.selectFrom("projects").select("live_version").where("id", "=", projectId), {
+          return selectLive("cannot read live version", (q, v) =>
+            q.selectFrom("projects").select("live_version").where("id", "=", v.projectId), {
             key: "live",
-            parameters: [projectId]
+            values: { projectId }
           }).pipe(Effect.flatMap((rows) => {
             const n = rows[0]?.live_version ?? null
             if (n === null) return Effect.succeedNone
             const key = `${projectId} ${n}`
             const hit = outside ? cache.get(key) : undefined
-            if (hit !== undefined) {
-              cache.delete(key)
-              cache.set(key, hit)
-              return Effect.succeedSome(hit)
-            }
+            if (hit !== undefined) return Effect.succeedSome(hit)
             return Effect.tap(get(projectId, n), (found) => {
-              if (outside && Option.isSome(found)) remember(key, found.value)
+              if (outside && Option.isSome(found)) cache.set(key, found.value)
             })
           }))
         }),

@@ -1,5 +1,6 @@
 import type SqliteDatabase from "better-sqlite3"
 import type { SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from "kysely"
+import * as BoundedCache from "./internal/BoundedCache.js"
 
 /** How many distinct SQL texts stay prepared; the least recently used is dropped beyond it. */
 export const defaultCapacity = 512
@@ -10,26 +11,12 @@ export const defaultCapacity = 512
  * Sharing a statement is safe because Kysely's SQLite driver runs one query at a time on its connection.
  */
 export const wrap = (database: SqliteDatabase.Database, capacity: number = defaultCapacity): KyselySqliteDatabase => {
-  const statements = new Map<string, SqliteStatement>()
+  const statements = BoundedCache.make<string, SqliteStatement>(capacity, { recency: true })
   return {
     close: () => {
       statements.clear()
       database.close()
     },
-    prepare: (sql) => {
-      const cached = statements.get(sql)
-      if (cached !== undefined) {
-        statements.delete(sql)
-        statements.set(sql, cached)
-        return cached
-      }
-      const statement = database.prepare(sql)
-      statements.set(sql, statement)
-      if (statements.size > capacity) {
-        const oldest = statements.keys().next()
-        if (oldest.done !== true) statements.delete(oldest.value)
-      }
-      return statement
-    }
+    prepare: (sql) => statements.get(sql) ?? statements.set(sql, database.prepare(sql))
   }
 }

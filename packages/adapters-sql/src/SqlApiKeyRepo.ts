@@ -1,7 +1,7 @@
 import { ApiKey, ApiKeyRepo, Ids, Page, StorageError, Transactor } from "@aidial/domain"
 import type { Statement } from "better-sqlite3"
 import { type Context, Effect, Layer, Option } from "effect"
-import type { Kysely, Selectable } from "kysely"
+import { type Kysely, type Selectable, sql } from "kysely"
 import type { ApiKeysTable, Database } from "./Database.js"
 import * as BoundedCache from "./internal/BoundedCache.js"
 import * as Rows from "./internal/Rows.js"
@@ -71,36 +71,28 @@ interface VerificationRow {
 }
 
 /**
- * The verification read in plain SQL, for the prepared better-sqlite3 statement; the client status as a
- * scalar subquery measured slightly faster than the join on SQLite.
+ * The verification read, written once: the key's row with its client's status (a scalar subquery, measured
+ * slightly faster than a join on SQLite; a missing client reads as `null`, which counts as no key) and,
+ * when `versioned`, the connection's `PRAGMA data_version` read in the same statement, so at the same
+ * snapshot as the row (SQLite only). Kysely runs it on PostgreSQL and inside transactions; on SQLite its
+ * compiled SQL is prepared once (`id` is its one parameter).
  */
-const verificationSql = "select k.digest_version, k.digest_hex, k.status, k.expires_at, k.client_id, " +
-  "(select c.status from clients c where c.id = k.client_id) as client_status, k.scope, k.environment " +
-  "from api_keys k where k.id = ?"
-
-/** The same read with the connection's `PRAGMA data_version` as a column: row and version from one snapshot. */
-const versionedVerificationSql = verificationSql.replace(
-  " from api_keys k",
-  ", (select data_version from pragma_data_version) as data_version from api_keys k"
-)
-
-/** The same read through Kysely, for PostgreSQL and for reads inside an open transaction. */
-const verificationQuery = (db: Kysely<Database>, id: Ids.ApiKeyId) =>
-  db
+const verificationRead = (db: Kysely<Database>, id: string, versioned: boolean) => {
+  const query = db
     .selectFrom("api_keys as k")
-    .innerJoin("clients as c", "c.id", "k.client_id")
-    .select([
+    .select((eb) => [
       "k.digest_version",
       "k.digest_hex",
       "k.status",
       "k.expires_at",
       "k.client_id",
-      "c.status as client_status",
+      eb.selectFrom("clients as c").select("c.status").whereRef("c.id", "=", "k.client_id").as("client_status"),
       "k.scope",
       "k.environment"
     ])
     .where("k.id", "=", id)
-    .executeTakeFirst()
+  return versioned ? query.select(sql<number>`(select data_version from pragma_data_version)`.as("data_version")) : query
+}
 
 const isStatus = (s: string): s is ApiKey.Status => s === "active" || s === "rotated" || s === "revoked"
 const isClientStatus = (s: string): s is "active" | "archived" => s === "active" || s === "archived"
@@ -154,7 +146,10 @@ const rememberWithin = 10_000
  * second read takes the row and the version in one statement (one snapshot), so every remembered row was
  * read at the version `seen`.
  */
-const makePreparedRead = (handles: NonNullable<Context.Tag.Service<KyselyClient>["sqlite"]>) => {
+const makePreparedRead = (
+  db: Kysely<Database>,
+  handles: NonNullable<Context.Tag.Service<KyselyClient>["sqlite"]>
+) => {
   const connection = handles.reader ?? handles.writer
   const reader = handles.reader
   let plain: Statement<[string], VerificationRow> | null = null
@@ -182,10 +177,10 @@ const makePreparedRead = (handles: NonNullable<Context.Tag.Service<KyselyClient>
         }
       }
       if (remember) {
-        versioned ??= connection.prepare<[string], VerificationRow>(versionedVerificationSql)
+        versioned ??= connection.prepare<[string], VerificationRow>(verificationRead(db, id, true).compile().sql)
         row = versioned.get(id)
       } else {
-        plain ??= connection.prepare<[string], VerificationRow>(verificationSql)
+        plain ??= connection.prepare<[string], VerificationRow>(verificationRead(db, id, false).compile().sql)
         row = plain.get(id)
       }
     } catch (error) {
@@ -228,11 +223,11 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient | Tra
     const tx = yield* Transactor.Transactor
     const run = SqlTransactor.runner(client)
     const current = SqlTransactor.currentOf(client)
-    const prepared = client.sqlite === null ? null : makePreparedRead(client.sqlite)
+    const prepared = client.sqlite === null ? null : makePreparedRead(client.db, client.sqlite)
 
     const viaKysely = (db: Kysely<Database>, id: Ids.ApiKeyId) =>
       Effect.tryPromise({
-        try: () => verificationQuery(db, id),
+        try: () => verificationRead(db, id, false).executeTakeFirst(),
         catch: StorageError.StorageError.refail("cannot read api key for verification")
       }).pipe(Effect.flatMap((row) => toVerification(id, row)))
 

@@ -35,7 +35,7 @@ export const draft = (d: Project.Draft): typeof ProjectsApi.Draft.Type => ({
 })
 
 /** The JSON form of a version without its document; `live` marks the last one. */
-export const versionSummary = (v: Project.Version, live: number | null): typeof ProjectsApi.VersionSummary.Type => ({
+export const versionSummary = (v: Project.VersionInfo, live: number | null): typeof ProjectsApi.VersionSummary.Type => ({
   version: v.version,
   content_hash: v.contentHash,
   revision: v.revision,

@@ -82,6 +82,10 @@ export interface ProjectDraftsTable {
   readonly updated_at: EpochMillis | null
   readonly updated_by: string | null
   readonly restored_from: number | null
+  /** The content hash of the document; `NULL` on rows saved before it was stored. */
+  readonly content_hash: string | null
+  /** The runtime domains the document sets, comma-separated; `NULL` on rows saved before it was stored. */
+  readonly domains: string | null
 }
 
 /** Published versions: `PRIMARY KEY (project_id, version)`, never updated or deleted. */

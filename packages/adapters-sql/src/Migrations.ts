@@ -7,6 +7,7 @@ import * as M0002 from "./migrations/0002_audit.js"
 import * as M0003 from "./migrations/0003_api_keys.js"
 import * as M0004 from "./migrations/0004_team.js"
 import * as M0005 from "./migrations/0005_project_config.js"
+import * as M0006 from "./migrations/0006_draft_head.js"
 
 /** Every migration by name, in the order they run; adding one is adding one line here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,7 +15,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0002_audit": M0002,
   "0003_api_keys": M0003,
   "0004_team": M0004,
-  "0005_project_config": M0005
+  "0005_project_config": M0005,
+  "0006_draft_head": M0006
 }
 
 /** Runs every pending migration forward; a database already up to date is left as it is. */

@@ -1,4 +1,4 @@
-import { DraftRepo, Project } from "@aidial/domain"
+import { Configuration, DraftRepo, Project } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectDraftsTable } from "./Database.js"
@@ -18,8 +18,19 @@ const toDomain = (row: Selectable<ProjectDraftsTable>) =>
       restoredFrom: row.restored_from
     }))
 
+/** The head of a stored row; a row saved before heads were stored gets it from its decoded document. */
+const headOf = (row: Selectable<ProjectDraftsTable>) =>
+  row.content_hash !== null && row.domains !== null
+    ? Effect.succeed<Project.DraftHead>({
+      revision: row.revision,
+      contentHash: row.content_hash,
+      domains: row.domains === "" ? [] : row.domains.split(",").filter(Configuration.isDomain),
+      documentText: row.document
+    })
+    : Effect.map(toDomain(row), (draft) => ({ ...Project.headOf(draft), documentText: row.document }))
+
 /**
- * Drafts in `project_drafts`. `save` is a compare-and-set: an insert that does nothing when a row
+ * Drafts in `project_drafts`, each with its head (content hash and domains) beside the document. `save` is a compare-and-set: an insert that does nothing when a row
  * exists (expected 0), else an update guarded by `revision = expected`; nothing written means someone
  * else moved the revision first.
  */
@@ -36,10 +47,17 @@ export const layer: Layer.Layer<DraftRepo.DraftRepo, never, KyselyClient> = Laye
         run("cannot read draft", (db) =>
           db.selectFrom("project_drafts").selectAll().where("project_id", "=", projectId).executeTakeFirst())
           .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+      head: (projectId) =>
+        run("cannot read draft", (db) =>
+          db.selectFrom("project_drafts").selectAll().where("project_id", "=", projectId).executeTakeFirst())
+          .pipe(Effect.flatMap(Rows.decodeOption(headOf))),
       save: (draft, expected) => {
+        const head = Project.headOf(draft)
         const row = {
           revision: draft.revision,
-          document: JSON.stringify(draft.document),
+          document: head.documentText,
+          content_hash: head.contentHash,
+          domains: head.domains.join(","),
           updated_at: draft.updatedAt === null ? null : draft.updatedAt.getTime(),
           updated_by: draft.updatedBy,
           restored_from: draft.restoredFrom

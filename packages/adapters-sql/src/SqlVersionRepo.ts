@@ -48,6 +48,26 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
           .where("project_id", "=", v.projectId)
           .where("version", "=", v.n), { key: "get", values: { projectId, n } })
         .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
+    const insert = (v: Project.VersionInfo, documentText: string) =>
+      run("cannot insert version", (db) =>
+        db.insertInto("project_versions").values({
+          project_id: v.projectId,
+          version: v.version,
+          document: documentText,
+          content_hash: v.contentHash,
+          revision: v.revision,
+          published_at: v.publishedAt.getTime(),
+          published_by: v.publishedBy,
+          note: v.note
+        }).onConflict((oc) => oc.columns(["project_id", "version"]).doNothing()).executeTakeFirst()).pipe(
+          Effect.flatMap((r): Effect.Effect<unknown, Project.VersionConflict | StorageError.StorageError> =>
+            (r.numInsertedOrUpdatedRows ?? 0n) > 0n
+              ? run("cannot set live version", (db) =>
+                db.updateTable("projects").set({ live_version: v.version }).where("id", "=", v.projectId).execute())
+              : Effect.fail(new Project.VersionConflict({ version: v.version }))
+          ),
+          Effect.asVoid
+        )
     return VersionRepo.VersionRepo.of({
       list: (projectId) =>
         run("cannot list versions", (db) =>
@@ -72,26 +92,20 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
             })
           }))
         }),
-      insert: (v) =>
-        run("cannot insert version", (db) =>
-          db.insertInto("project_versions").values({
-            project_id: v.projectId,
-            version: v.version,
-            document: JSON.stringify(v.document),
-            content_hash: v.contentHash,
-            revision: v.revision,
-            published_at: v.publishedAt.getTime(),
-            published_by: v.publishedBy,
-            note: v.note
-          }).onConflict((oc) => oc.columns(["project_id", "version"]).doNothing()).executeTakeFirst()).pipe(
-            Effect.flatMap((r): Effect.Effect<unknown, Project.VersionConflict | StorageError.StorageError> =>
-              (r.numInsertedOrUpdatedRows ?? 0n) > 0n
-                ? run("cannot set live version", (db) =>
-                  db.updateTable("projects").set({ live_version: v.version }).where("id", "=", v.projectId).execute())
-                : Effect.fail(new Project.VersionConflict({ version: v.version }))
-            ),
-            Effect.asVoid
-          )
+      liveHead: (projectId) =>
+        run("cannot read live version", (db) =>
+          db.selectFrom("projects")
+            .innerJoin("project_versions", (join) =>
+              join.onRef("project_versions.project_id", "=", "projects.id")
+                .onRef("project_versions.version", "=", "projects.live_version"))
+            .select(["project_versions.version", "project_versions.content_hash"])
+            .where("projects.id", "=", projectId)
+            .executeTakeFirst())
+          .pipe(Effect.map((row) =>
+            row === undefined ? Option.none() : Option.some({ version: row.version, contentHash: row.content_hash })
+          )),
+      insertText: (info, documentText) => insert(info, documentText),
+      insert: (v) => insert(v, JSON.stringify(v.document))
     })
   })
 )

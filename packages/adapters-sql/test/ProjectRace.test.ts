@@ -67,7 +67,8 @@ describe.each(backends)("%s: project configuration races", (_name, client) => {
     Effect.gen(function*() {
       const { admin, project } = yield* projectWithAdmin
       yield* Projects.patchDraft(admin, project.id, 0, { agent: { instructions: "version one" } })
-      const v1 = yield* Projects.publish(admin, project.id, 1, null)
+      yield* Projects.publish(admin, project.id, 1, null)
+      const v1 = Option.getOrThrow(yield* (yield* VersionRepo.VersionRepo).get(project.id, 1))
       yield* Projects.patchDraft(admin, project.id, 1, { agent: { instructions: "drafted" } })
 
       const results = yield* race([

@@ -326,6 +326,15 @@ const disabledDomains = (keys: ReadonlyArray<string>, enabled: ReadonlySet<Runti
 export const checkEnabled = (document: Document, enabled: ReadonlySet<RuntimeDomain>): ReadonlyArray<ValidationError> =>
   disabledDomains(Object.keys(toJson(document)), enabled)
 
+/** The runtime domains a document sets, in document order. */
+export const domainsOf = (document: Document): ReadonlyArray<RuntimeDomain> => Object.keys(toJson(document)).filter(isDomain)
+
+/** `checkEnabled` for a document known only by the domains it sets (`domainsOf`): the same errors. */
+export const checkEnabledDomains = (
+  domains: ReadonlyArray<RuntimeDomain>,
+  enabled: ReadonlySet<RuntimeDomain>
+): ReadonlyArray<ValidationError> => disabledDomains(domains, enabled)
+
 const decode = Schema.decodeUnknownEither(Document, { errors: "all", onExcessProperty: "error" })
 
 /**

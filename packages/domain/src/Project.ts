@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import * as Configuration from "./Configuration.js"
+import * as ContentHash from "./ContentHash.js"
 import { ClientId, ProjectId } from "./Ids.js"
 import { DataEnvironment, DisplayName, Timezone } from "./Tenancy.js"
 import * as Text from "./Text.js"
@@ -40,11 +41,29 @@ export class Draft extends Schema.Class<Draft>("Draft")({
   restoredFrom: Schema.NullOr(VersionNumber)
 }) {}
 
-/** An immutable snapshot of a draft: never updated, never deleted. */
-export class Version extends Schema.Class<Version>("Version")({
+/**
+ * What publishing needs of a saved draft, without its document: the revision, the content hash of the
+ * document, the runtime domains it sets, and the document's stored JSON text, written as it is into
+ * the version. Storage keeps it with every save (`headOf`).
+ */
+export interface DraftHead {
+  readonly revision: number
+  readonly contentHash: string
+  readonly domains: ReadonlyArray<Configuration.RuntimeDomain>
+  readonly documentText: string
+}
+
+/** The head of a draft: computed once when it is saved, so that publishing neither parses nor hashes it. */
+export const headOf = (draft: Draft): DraftHead => ({
+  revision: draft.revision,
+  contentHash: ContentHash.of(Configuration.toJson(draft.document)),
+  domains: Configuration.domainsOf(draft.document),
+  documentText: JSON.stringify(draft.document)
+})
+
+const versionFields = {
   projectId: ProjectId,
   version: VersionNumber,
-  document: Configuration.Document,
   contentHash: Schema.String,
   /** The revision of the draft that was published. */
   revision: Revision,
@@ -52,7 +71,22 @@ export class Version extends Schema.Class<Version>("Version")({
   /** The audit actor id of the publisher. */
   publishedBy: Schema.String,
   note: Schema.NullOr(PublishNote)
+}
+
+/** A published version without its document: what a publish makes and answers. */
+export class VersionInfo extends Schema.Class<VersionInfo>("VersionInfo")(versionFields) {}
+
+/** An immutable snapshot of a draft: never updated, never deleted. */
+export class Version extends Schema.Class<Version>("Version")({
+  ...versionFields,
+  document: Configuration.Document
 }) {}
+
+/** The live version of a project known by its number and content hash only. */
+export interface LiveHead {
+  readonly version: number
+  readonly contentHash: string
+}
 
 /** The draft a project has before anything was saved: the empty document at revision 0. */
 export const initialDraft = (projectId: ProjectId): Draft =>

@@ -5,7 +5,6 @@
  */
 import { Effect, Either, Option, Schema } from "effect"
 import * as Configuration from "../Configuration.js"
-import * as ContentHash from "../ContentHash.js"
 import * as Entitlements from "../Entitlements.js"
 import type { ClientId, PartnerOrgId, ProjectId } from "../Ids.js"
 import { ProjectId as ProjectIdSchema } from "../Ids.js"
@@ -26,6 +25,7 @@ import type { Principal } from "../Principal.js"
 import {
   ConfigurationTooLarge,
   Draft,
+  headOf,
   initialDraft,
   InvalidConfiguration,
   NothingToPublish,
@@ -33,7 +33,7 @@ import {
   PublishNote,
   RevisionMismatch,
   RevisionRequired,
-  Version
+  VersionInfo
 } from "../Project.js"
 import { type DataEnvironment, DisplayName, Timezone } from "../Tenancy.js"
 import * as Traced from "../Traced.js"
@@ -304,8 +304,13 @@ export const validateDraft = Effect.fnUntraced(
 )
 
 /**
- * Publishes the draft at `expected` (`project.publish`): validated whole, snapshotted as version N+1
- * with its content hash, and made live. A draft equal to the live version is `NothingToPublish`.
+ * Publishes the draft at `expected` (`project.publish`): snapshotted as version N+1 with its content
+ * hash, and made live. A draft equal to the live version is `NothingToPublish`.
+ *
+ * The stored draft was validated whole when it was saved, and its head (content hash, domains, JSON
+ * text) was stored with it; what can have changed since is the client's entitlements, checked on the
+ * domains it sets. So publishing neither parses nor hashes the document: it compares hashes and copies
+ * the stored text into the version.
  */
 export const publish = Effect.fnUntraced(
   function*(principal: Principal, id: ProjectId, expected: number | null, note: string | null) {
@@ -313,37 +318,32 @@ export const publish = Effect.fnUntraced(
     const checkedNote = note === null ? null : yield* Schema.decode(PublishNote)(note)
     return yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
       const { client, project } = yield* loadProject(principal, "project.publish", id)
-      const draft = yield* currentDraft(id)
-      yield* checkRevision(draft, revision)
-      // The stored draft was validated whole when it was saved and decodes as a `Document` on every read;
-      // what can have changed since is the client's entitlements.
-      const document = draft.document
-      const disabled = Configuration.checkEnabled(document, yield* enabledFor(project.clientId))
+      const head = Option.getOrElse(yield* (yield* DraftRepo).head(id), () => headOf(initialDraft(id)))
+      if (head.revision !== revision) return yield* new RevisionMismatch({ expected: revision, current: head.revision })
+      const disabled = Configuration.checkEnabledDomains(head.domains, yield* enabledFor(project.clientId))
       if (disabled.length > 0) return yield* new InvalidConfiguration({ errors: disabled })
-      const contentHash = ContentHash.of(Configuration.toJson(document))
       const versions = yield* VersionRepo
-      const live = yield* versions.live(id)
-      if (Option.isSome(live) && live.value.contentHash === contentHash) {
+      const live = yield* versions.liveHead(id)
+      if (Option.isSome(live) && live.value.contentHash === head.contentHash) {
         return yield* new NothingToPublish({ live: live.value.version })
       }
-      // Every field is known valid here (the document decoded from storage, the rest built above).
-      const version = new Version({
+      // Every field is known valid here (the hash and revision from storage, the rest built above).
+      const version = new VersionInfo({
         projectId: id,
         version: Option.match(live, { onNone: () => 1, onSome: (v) => v.version + 1 }),
-        document,
-        contentHash,
+        contentHash: head.contentHash,
         revision,
         publishedAt: yield* (yield* Clock).now,
         publishedBy: AuditTrail.actorOf(principal).id ?? "unknown",
         note: checkedNote
       }, { disableValidation: true })
-      yield* versions.insert(version)
+      yield* versions.insertText(version, head.documentText)
       yield* AuditTrail.record(
         AuditTrail.actorOf(principal),
         projectEvent(project, client.partnerOrgId, "project.publish", {
           version: String(version.version),
           revision: String(revision),
-          content_hash: contentHash
+          content_hash: version.contentHash
         })
       )
       return version

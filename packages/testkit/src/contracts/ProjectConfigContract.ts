@@ -91,6 +91,44 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProjectConfigPorts, E>
         expect(yield* drafts.get(projectId)).toEqual(Option.some(draft(2, "two", 1)))
       })))
 
+    it.effect("keeps each saved draft's head: its revision, the content hash and domains of its document, its text", () =>
+      run(Effect.gen(function*() {
+        const drafts = yield* DraftRepo.DraftRepo
+        expect(yield* drafts.head(projectId)).toEqual(Option.none())
+        yield* drafts.save(draft(1, "one"), 0)
+        yield* drafts.save(draft(2, "two", 1), 1)
+        const head = Option.getOrThrow(yield* drafts.head(projectId))
+        const saved = Option.getOrThrow(yield* drafts.get(projectId))
+        expect(head.revision).toBe(2)
+        expect(head.contentHash).toBe(ContentHash.of(Configuration.toJson(saved.document)))
+        expect(head.domains).toEqual(["agent", "call_limits", "transfer"])
+        expect(JSON.parse(head.documentText)).toEqual(saved.document)
+        const stale = yield* Effect.exit(drafts.save(draft(2, "stale"), 1))
+        expect(Exit.isFailure(stale)).toBe(true)
+        expect(yield* drafts.head(projectId)).toEqual(Option.some(head))
+      })))
+
+    it.effect("appends a version from a draft's stored text: its document is the draft's and hashes to its content hash", () =>
+      run(Effect.gen(function*() {
+        const drafts = yield* DraftRepo.DraftRepo
+        const versions = yield* VersionRepo.VersionRepo
+        expect(yield* versions.liveHead(projectId)).toEqual(Option.none())
+        yield* drafts.save(draft(1, "from the draft"), 0)
+        const head = Option.getOrThrow(yield* drafts.head(projectId))
+        const { document: _, ...info } = version(1, "from the draft")
+        yield* versions.insertText(new Project.VersionInfo(info), head.documentText)
+        expect(yield* versions.get(projectId, 1)).toEqual(Option.some(version(1, "from the draft")))
+        const stored = Option.getOrThrow(yield* versions.live(projectId))
+        expect(stored.contentHash).toBe(ContentHash.of(Configuration.toJson(stored.document)))
+        expect(yield* versions.liveHead(projectId)).toEqual(Option.some({ version: 1, contentHash: head.contentHash }))
+        const taken = yield* Effect.exit(versions.insertText(new Project.VersionInfo(info), head.documentText))
+        expect(taken).toEqual(Exit.fail(new Project.VersionConflict({ version: 1 })))
+        yield* versions.insert(version(2, "second"))
+        expect(yield* versions.liveHead(projectId)).toEqual(
+          Option.some({ version: 2, contentHash: version(2, "second").contentHash })
+        )
+      })))
+
     it.effect("appends versions, lists them in order, and makes the last one live", () =>
       run(Effect.gen(function*() {
         const versions = yield* VersionRepo.VersionRepo

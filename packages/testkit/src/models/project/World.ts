@@ -3,6 +3,7 @@ import {
   type AuditLog,
   type Clock,
   Configuration,
+  ContentHash,
   DraftRepo,
   type IdGenerator,
   Ids,
@@ -103,6 +104,9 @@ export const verify = (model: Readonly<Model>, real: Real): Promise<void> =>
           throw new Error(`${project.id}: version ${v.version} changed`)
         }
         if (v.contentHash !== seen.contentHash) throw new Error(`${project.id}: the hash of version ${v.version} changed`)
+        if (v.contentHash !== ContentHash.of(Configuration.toJson(v.document))) {
+          throw new Error(`${project.id}: version ${v.version} does not hash to its content hash`)
+        }
       })
       const live = yield* versions.live(project.id)
       const liveNumber = Option.match(live, { onNone: () => 0, onSome: (v) => v.version })

@@ -1,7 +1,7 @@
 /**
  * Bench section (p): project configuration on a SQLite file. Publishing a realistic 32 KB configuration
- * through `Projects.publish` (authorization, draft and live reads, whole-document validation, content hash,
- * the version row, the live pointer, the audit event, one transaction) against the floor of the same rows
+ * through `Projects.publish` (authorization, the draft's stored head and the live version's hash, the entitlement
+ * check, the version row, the live pointer, the audit event, one transaction) against the floor of the same rows
  * written directly with prepared better-sqlite3 statements in one transaction; and reading the live
  * configuration by project id through `VersionRepo.live` against a direct prepared read of the same row.
  */

@@ -1,7 +1,9 @@
 /**
  * The OpenAPI document says what the server does: Redocly's recommended rules find nothing, and every GET
  * operation, called with paths built from the document alone, answers a status and media type the document
- * declares for it, with the headers it declares, and refuses an API key exactly where it says "bearer only".
+ * declares for it, with the headers it declares, and refuses an API key exactly where it says "bearer only";
+ * every POST, PATCH, PUT and DELETE, called on a fresh world with a body built from its request schema, answers
+ * a declared status and media type, with a body its schema accepts and the headers it declares.
  */
 import { Api, Authentication, Http, Security } from "@aidial/adapters-http"
 import { Clock } from "@aidial/domain"
@@ -60,6 +62,54 @@ ajv.addSchema({ ...Object(withoutIds(spec)), $id: "openapi.json" })
 const validate = (schema: unknown, value: unknown): string | null => {
   const check = ajv.compile({ $ref: `openapi.json#/components/schemas/${schemaName(schema)}` })
   return check(value) ? null : ajv.errorsText(check.errors)
+}
+/** Validates a value against the schema at a JSON pointer into the document (inline schemas included). */
+const validateAt = (pointer: Array<string>, value: unknown): string | null => {
+  const check = ajv.compile({ $ref: `openapi.json#/${pointer.map((p) => encodeURIComponent(p.replaceAll("~", "~0").replaceAll("/", "~1"))).join("/")}` })
+  return check(value) ? null : ajv.errorsText(check.errors)
+}
+
+/** Follows a `$ref` into the document. */
+const resolve = (schema: unknown): Record<string, unknown> => {
+  const name = schemaName(schema)
+  const target: unknown = name === "" ? schema : Reflect.get(spec.components.schemas, name)
+  return isRecord(target) ? target : {}
+}
+
+/**
+ * A value the schema accepts, read from the document alone: its example when it has one, else the
+ * smallest value its type, enum, format and required properties allow.
+ */
+const sample = (schema: unknown): unknown => {
+  const s = resolve(schema)
+  const own = isRecord(schema) && Array.isArray(schema["examples"]) ? schema["examples"] : undefined
+  const examples = own ?? (Array.isArray(s["examples"]) ? s["examples"] : undefined)
+  if (examples !== undefined && examples.length > 0) return examples[0]
+  if (Array.isArray(s["enum"])) return s["enum"][0]
+  for (const key of ["anyOf", "oneOf", "allOf"]) {
+    const options = s[key]
+    if (Array.isArray(options)) return sample(options.find((o) => !(isRecord(o) && o["type"] === "null")) ?? options[0])
+  }
+  switch (s["type"]) {
+    case "object": {
+      const properties = isRecord(s["properties"]) ? s["properties"] : {}
+      const required = Array.isArray(s["required"]) ? s["required"].map(String) : []
+      return Object.fromEntries(required.map((name) => [name, sample(properties[name])]))
+    }
+    case "array":
+      return []
+    case "integer":
+    case "number":
+      return typeof s["minimum"] === "number" ? s["minimum"] : 1
+    case "boolean":
+      return true
+    case "string":
+      return s["format"] === "email" ? "new.member@example.com"
+        : s["format"] === "date-time" ? now.toISOString()
+        : "x".repeat(typeof s["minLength"] === "number" ? Math.max(1, s["minLength"]) : 1)
+    default:
+      return {}
+  }
 }
 const schemaName = (schema: unknown): string => String(Reflect.get(Object(schema), "$ref") ?? "").replace("#/components/schemas/", "")
 
@@ -154,5 +204,71 @@ describe("the OpenAPI document", () => {
       }
     }
     expect(mismatches).toEqual([])
+  })
+
+  it("declares the status, media type, body schema and headers of every answer to a POST, PATCH, PUT or DELETE", async () => {
+    const writes = operations.filter((o) => o.method !== "GET")
+    expect(writes.length).toBeGreaterThan(20)
+    // The validator reads inline answer schemas too, and refuses a body that breaks one.
+    expect(validateAt(["paths", "/v1/clients", "post", "responses", "201", "content", "application/json", "schema"], { client_id: 5 })).not.toBeNull()
+    const mismatches: Array<string> = []
+    const succeeded = new Set<string>()
+    for (const { method, op, path } of writes) {
+      for (const who of ["adminA", "platformAdmin"] as const) {
+        // A fresh world for every call, so no call depends on another's effects.
+        const fresh = Http.toWebHandler(requirements)
+        try {
+          const bearer = { authorization: `Bearer ${await token(who)}` }
+          const created = await fresh.handler(new Request("http://localhost/v1/clients/cli_a1/api-keys", {
+            method: "POST",
+            headers: { ...bearer, "content-type": "application/json" },
+            body: JSON.stringify({ name: "conformance", scope: "manage", environment: "live" })
+          }))
+          const keyId = String(Object(Object(JSON.parse(await created.text()))["api_key"])["key_id"])
+          // Ids of the seeded world for the path, and a body from the document's request schema alone.
+          const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+            ({ clientId: "cli_a1", projectId: "prj_a1_live", partnerOrgId: "org_a", userId: World.userId("userA"), keyId, version: "1" })[name] ??
+              `${name.replace(/Id$/, "").slice(0, 3)}_unknown`)
+          const content: unknown = Reflect.get(Object(op["requestBody"]), "content")
+          const [media, declaredBody] = isRecord(content) ? Object.entries(content)[0] ?? [] : []
+          const body = media === undefined ? undefined : JSON.stringify(sample(Reflect.get(Object(declaredBody), "schema")))
+          const response = await fresh.handler(new Request(`http://localhost${url}`, {
+            method,
+            headers: media === undefined ? bearer : { ...bearer, "content-type": media },
+            ...(body === undefined ? {} : { body })
+          }))
+          const status = String(response.status)
+          const where = `${who} ${method} ${url} ${body ?? ""} -> ${status}`
+          const declared = Object(op["responses"])[status]
+          if (!isRecord(declared)) {
+            mismatches.push(`${where}: status not declared: ${await response.text()}`)
+            continue
+          }
+          if (response.status < 300) succeeded.add(`${method} ${path}`)
+          for (const header of Object.keys(Object(declared["headers"]))) {
+            if (!response.headers.has(header)) mismatches.push(`${where}: header ${header} declared but missing`)
+          }
+          const text = await response.text()
+          if (!isRecord(declared["content"])) {
+            if (text !== "") mismatches.push(`${where}: a body where none is declared`)
+            continue
+          }
+          const answered = (response.headers.get("content-type") ?? "").split(";")[0] ?? ""
+          if (!(answered in declared["content"])) {
+            mismatches.push(`${where}: media type ${answered} not declared`)
+            continue
+          }
+          if (answered.endsWith("json")) {
+            const invalid = validateAt(["paths", path, method.toLowerCase(), "responses", status, "content", answered, "schema"], JSON.parse(text))
+            if (invalid !== null) mismatches.push(`${where}: body does not match its schema: ${invalid}`)
+          }
+        } finally {
+          await fresh.dispose()
+        }
+      }
+    }
+    expect(mismatches).toEqual([])
+    // Most writes succeed with a body from the document alone, so the answers checked are not only refusals.
+    expect(succeeded.size, [...succeeded].join("\n")).toBeGreaterThan(writes.length / 2)
   })
 })

@@ -6,6 +6,7 @@
 import { Array as Arr, Either, ParseResult, Schema, type SchemaAST } from "effect"
 import * as Ids from "./Ids.js"
 import * as Json from "./Json.js"
+import * as Text from "./Text.js"
 
 /** The annotation carrying a constraint's stable code. */
 export const CodeId: unique symbol = Symbol.for("@aidial/domain/Configuration/code")
@@ -31,7 +32,8 @@ export const codes = {
   emptyRange: "empty_range",
   overlap: "overlapping_hours",
   duplicate: "duplicate",
-  domainNotEnabled: "domain_not_enabled"
+  domainNotEnabled: "domain_not_enabled",
+  forbiddenCharacter: "forbidden_character"
 } as const
 
 const messages: Record<string, string> = {
@@ -53,13 +55,16 @@ const messages: Record<string, string> = {
   overlapping_hours: "overlaps another range of the same day",
   duplicate: "repeats an earlier item",
   domain_not_enabled: "is a runtime domain not enabled for this client",
+  forbidden_character: "must not contain control characters or bidirectional overrides (line feeds and tabs only where text may span lines)",
   invalid: "is invalid"
 }
 
-const text = (max: number, min = 0) =>
+/** Text held to the API's text rules (`Text.isClean`); `multiline` allows line feeds and tabs. */
+const text = (max: number, min: number, multiline: boolean) =>
   Schema.String.pipe(
     Schema.minLength(min, code(codes.tooShort)),
-    Schema.maxLength(max, code(codes.tooLong))
+    Schema.maxLength(max, code(codes.tooLong)),
+    Schema.filter((value) => Text.isClean(value, multiline), code(codes.forbiddenCharacter))
   )
 
 const int = (min: number, max: number) =>
@@ -145,11 +150,11 @@ const overlaps = (ranges: ReadonlyArray<OpenRange>) =>
 const weekdays: ReadonlyArray<Weekday> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 export const Agent = Schema.Struct({
-  instructions: text(20_000),
-  first_message: text(2_000),
+  instructions: text(20_000, 0, true),
+  first_message: text(2_000, 0, true),
   language: LanguageTag,
-  voice: text(64, 1),
-  model: text(64, 1)
+  voice: text(64, 1, false),
+  model: text(64, 1, false)
 }).annotations({ identifier: "AgentDomain", description: "How the voice agent speaks and what it is told." })
 
 export const Knowledge = Schema.Struct({
@@ -196,7 +201,7 @@ export const CallLimits = Schema.Struct({
   daily_call_cap: int(1, 1_000_000)
 }).annotations({ identifier: "CallLimitsDomain", description: "Positive limits on calls." })
 
-export const Notice = Schema.Struct({ language: LanguageTag, text: text(2_000, 1) })
+export const Notice = Schema.Struct({ language: LanguageTag, text: text(2_000, 1, true) })
 export type Notice = typeof Notice.Type
 
 export const ConsentNotice = Schema.Struct({
@@ -212,7 +217,7 @@ export const ConsentNotice = Schema.Struct({
   })
 }).annotations({ identifier: "ConsentNoticeDomain", description: "The consent and recording notice read to callers, per language." })
 
-export const TransferTarget = Schema.Struct({ label: text(100, 1), number: E164 })
+export const TransferTarget = Schema.Struct({ label: text(100, 1, false), number: E164 })
 export type TransferTarget = typeof TransferTarget.Type
 
 export const Transfer = Schema.Struct({

@@ -54,7 +54,14 @@ describe("a configuration document", () => {
       }), "duplicate"],
       ["/knowledge/extra", (d) => (d["knowledge"] = { knowledge_base_ids: [], extra: 1 }), "unknown_field"],
       ["/telephony/caller_id", (d) => (d["telephony"] = { phone_number_ids: [] }), "required"],
-      ["/nonsense", (d) => (d["nonsense"] = {}), "unknown_field"]
+      ["/nonsense", (d) => (d["nonsense"] = {}), "unknown_field"],
+      ["/agent/instructions", (d) => (d["agent"] = { ...Configuration.empty.agent, instructions: "greet \u202Egnirts" }), "forbidden_character"],
+      ["/agent/first_message", (d) => (d["agent"] = { ...Configuration.empty.agent, first_message: "hi\u0000" }), "forbidden_character"],
+      ["/agent/voice", (d) => (d["agent"] = { ...Configuration.empty.agent, voice: "alto\nbass" }), "forbidden_character"],
+      ["/consent_notice/notices/0/text", (d) => (d["consent_notice"] = {
+        notices: [{ language: "en", text: "recorded\u0085" }]
+      }), "forbidden_character"],
+      ["/transfer/targets/0/label", (d) => (d["transfer"] = { targets: [{ label: "desk\tone", number: "+61212345678" }], fallback: "voicemail" }), "forbidden_character"]
     ]
     fc.assert(fc.property(documents, fc.constantFrom(...mutations), (doc, [pointer, mutate, code]) => {
       const broken: Record<string, Json.Json> = { ...doc }
@@ -63,6 +70,11 @@ describe("a configuration document", () => {
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result)) expect(result.left).toContainEqual(expect.objectContaining({ pointer, code }))
     }), { numRuns: 200 })
+  })
+
+  it("keeps line feeds and tabs where text may span lines", () => {
+    const doc = { agent: { ...Configuration.empty.agent, instructions: "Greet the caller.\n\tThen ask how to help." } }
+    expect(Configuration.validate(doc, all)).toEqual(Either.right(doc))
   })
 
   it("reports every error at once", () => {

@@ -8,6 +8,7 @@ import { ApiKey, Ids, Tenancy } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
+import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
 import * as IsoDateTime from "./IsoDateTime.js"
 import * as Problem from "./Problem.js"
@@ -29,26 +30,26 @@ export const Expires = Schema.Union(
 })
 
 /** `POST /v1/clients/{clientId}/api-keys` body. */
-export const CreateBody = Body.strict({
+export const CreateBody = Example.wire(Body.strict({
   name: DisplayName.annotations({ description: "1 to 200 characters (trimmed)." }),
   description: Schema.optional(ApiKey.Description.annotations({ description: "Up to 1000 characters (default empty)." })),
   scope: ApiKey.Scope,
   environment: Tenancy.DataEnvironment,
   expires: Schema.optional(Expires).annotations({ description: "Default `\"never\"`." })
-}).annotations({ identifier: "CreateApiKey" })
+}).annotations({ identifier: "CreateApiKey" }), { name: "CRM sync", description: "Nightly contact import", scope: "manage", environment: "live", expires: 90 })
 
 /** `POST .../{keyId}/rotate` body: the replacement keeps the source's expiry unless `expires` is given. */
-export const RotateBody = Body.strict({
+export const RotateBody = Example.wire(Body.strict({
   expires: Schema.optional(Expires)
-}).annotations({ identifier: "RotateApiKey" })
+}).annotations({ identifier: "RotateApiKey" }), { expires: 90 })
 
 /** The rotate payload: the body, or none at all (an empty body reads as `null`), which keeps the source's expiry. */
 export const RotatePayload = Schema.NullOr(RotateBody)
 
 /** `POST .../{keyId}/revoke` body. */
-export const RevokeBody = Body.strict({
+export const RevokeBody = Example.wire(Body.strict({
   reason: ApiKey.RevokeReason.annotations({ description: "Why the key is revoked, 1 to 500 characters (trimmed)." })
-}).annotations({ identifier: "RevokeApiKey" })
+}).annotations({ identifier: "RevokeApiKey" }), { reason: "Leaked in a support ticket" })
 
 /** Who created a key. */
 export const Creator = Schema.Struct({

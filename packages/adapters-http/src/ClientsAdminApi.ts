@@ -7,23 +7,25 @@ import { Ids, Text } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
+import * as Example from "./Example.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 import { Client } from "./TenancyApi.js"
 
 /** `POST /v1/clients` body. */
-export const ProvisionClient = Body.strict({
+export const ProvisionClient = Example.wire(Body.strict({
   name: Text.Line,
   partner_org_id: Schema.NullOr(Ids.PartnerOrgId).annotations({
     description: "The managing partner organisation (a partner_admin: their own); null for a direct customer (platform admins)."
   })
-}).annotations({ identifier: "ProvisionClient" })
+}).annotations({ identifier: "ProvisionClient" }), { name: "Harbour Dental", partner_org_id: "org_acme" })
 
 /** `PATCH /v1/clients/{clientId}` body: absent fields stay. */
-export const UpdateClient = Body.strict({ name: Schema.optional(Text.Line) }).annotations({
-  identifier: "UpdateClient"
-})
+export const UpdateClient = Example.wire(
+  Body.strict({ name: Schema.optional(Text.Line) }).annotations({ identifier: "UpdateClient" }),
+  { name: "Harbour Dental Group" }
+)
 
 /** The users assigned to a client, in user id order. */
 export const AssigneeList = Schema.Struct({

@@ -4,6 +4,7 @@ import { Ids, Tenancy, Text } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
+import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
@@ -22,16 +23,16 @@ export const PartnerOrg = Schema.Struct({
 export const PartnerOrgList = Cursor.page({ partner_orgs: Schema.Array(PartnerOrg) }).annotations({ identifier: "PartnerOrgList" })
 
 /** `POST /v1/partner-orgs` body. */
-export const ProvisionPartnerOrg = Body.strict({
+export const ProvisionPartnerOrg = Example.wire(Body.strict({
   name: Text.Line,
   description: Schema.optionalWith(Text.Paragraph, { default: () => "" })
-}).annotations({ identifier: "ProvisionPartnerOrg" })
+}).annotations({ identifier: "ProvisionPartnerOrg" }), { name: "Acme Partners", description: "Resells to dental practices in NSW" })
 
 /** `PATCH /v1/partner-orgs/{partnerOrgId}` body: absent fields stay. */
-export const EditPartnerOrg = Body.strict({
+export const EditPartnerOrg = Example.wire(Body.strict({
   name: Schema.optional(Text.Line),
   description: Schema.optional(Text.Paragraph)
-}).annotations({ identifier: "EditPartnerOrg" })
+}).annotations({ identifier: "EditPartnerOrg" }), { description: "Resells to dental and physio practices" })
 
 /** The `{partnerOrgId}` path parameter. */
 export const PartnerOrgPath = Schema.Struct({ partnerOrgId: Ids.PartnerOrgId })

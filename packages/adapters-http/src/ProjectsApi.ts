@@ -8,6 +8,7 @@ import { Configuration, Ids, Project as DomainProject, Tenancy, Text } from "@ai
 import { Either, ParseResult, Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
+import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
@@ -28,7 +29,7 @@ export const Project = Schema.Struct({
 export const ProjectList = Cursor.page({ projects: Schema.Array(Project) }).annotations({ identifier: "ProjectList" })
 
 /** `POST /v1/projects` body. */
-export const CreateProject = Body.strict({
+export const CreateProject = Example.wire(Body.strict({
   display_name: Text.Line,
   timezone: Text.Line.annotations({ description: "An IANA time zone such as Australia/Sydney." }),
   environment: Schema.optional(Tenancy.DataEnvironment.annotations({
@@ -37,14 +38,14 @@ export const CreateProject = Body.strict({
   client_id: Schema.optional(Ids.ClientId.annotations({
     description: "The owning client; defaults to the key's, the customer's or the selected client."
   }))
-}).annotations({ identifier: "CreateProject" })
+}).annotations({ identifier: "CreateProject" }), { display_name: "Front desk", timezone: "Australia/Sydney", environment: "live" })
 
 /** `PATCH /v1/projects/{projectId}` body: absent fields stay. */
-export const UpdateProject = Body.strict({
+export const UpdateProject = Example.wire(Body.strict({
   display_name: Schema.optional(Text.Line),
   timezone: Schema.optional(Text.Line),
   is_active: Schema.optional(Schema.Boolean)
-}).annotations({ identifier: "UpdateProject" })
+}).annotations({ identifier: "UpdateProject" }), { display_name: "Front desk (after hours)", is_active: true })
 
 /** The draft configuration; its `revision` is also its ETag. */
 export const Draft = Schema.Struct({
@@ -81,10 +82,16 @@ export const ValidationReport = Schema.Struct({
 }).annotations({ identifier: "ValidationReport" })
 
 /** `POST .../draft/validate` body: a merge patch to try on the draft, or none to check the draft as it is. */
-export const ValidateDraft = Body.strict({ patch: Schema.optional(Schema.Unknown) }).annotations({ identifier: "ValidateDraft" })
+export const ValidateDraft = Example.wire(
+  Body.strict({ patch: Schema.optional(Schema.Unknown) }).annotations({ identifier: "ValidateDraft" }),
+  { patch: { agent: { first_message: "Thanks for calling Harbour Dental, how can I help?" } } }
+)
 
 /** `POST .../publish` body. */
-export const Publish = Body.strict({ note: Schema.optional(Text.Paragraph) }).annotations({ identifier: "Publish" })
+export const Publish = Example.wire(
+  Body.strict({ note: Schema.optional(Text.Paragraph) }).annotations({ identifier: "Publish" }),
+  { note: "New greeting for the holidays" }
+)
 
 export const Diff = Schema.Struct({
   from: Schema.String,
@@ -103,9 +110,9 @@ export const Entitlements = Schema.Struct({
 }).annotations({ identifier: "Entitlements" })
 
 /** `PUT /v1/clients/{clientId}/entitlements` body. */
-export const SetEntitlements = Body.strict({
+export const SetEntitlements = Example.wire(Body.strict({
   enabled: Schema.Array(Configuration.RuntimeDomain).annotations({ description: "agent is always enabled." })
-}).annotations({ identifier: "SetEntitlements" })
+}).annotations({ identifier: "SetEntitlements" }), { enabled: ["agent", "knowledge", "business_hours"] })
 
 const decoder = new TextDecoder("utf-8", { fatal: true })
 
@@ -126,7 +133,11 @@ export const MergePatch = Schema.transformOrFail(Schema.Unknown, Schema.Unknown,
 }).annotations({
   identifier: "MergePatch",
   description: "An RFC 7396 JSON merge patch of the configuration document: objects merge, null removes a key.",
-  jsonSchema: { type: "object", description: "An RFC 7396 JSON merge patch of the configuration document." }
+  jsonSchema: {
+    type: "object",
+    description: "An RFC 7396 JSON merge patch of the configuration document.",
+    examples: [{ agent: { first_message: "Thanks for calling Harbour Dental, how can I help?" }, transfer: null }]
+  }
 }).pipe(HttpApiSchema.withEncoding({ kind: "Json", contentType: mergePatchType }))
 
 /** `If-Match: "<revision>"` (a weak `W/` prefix and a bare number are accepted). */

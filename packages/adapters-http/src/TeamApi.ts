@@ -8,6 +8,7 @@ import { Ids, Role, Team, Tenancy, Text, User } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
+import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
 import { PartnerOrgPath } from "./PartnerOrgsApi.js"
 import * as Problem from "./Problem.js"
@@ -45,17 +46,17 @@ export const Invitation = Schema.Struct({
 export const InvitationList = Cursor.page({ invitations: Schema.Array(Invitation) }).annotations({ identifier: "InvitationList" })
 
 /** `POST /v1/partner-orgs/{partnerOrgId}/invitations` body. */
-export const Invite = Body.strict({
+export const Invite = Example.wire(Body.strict({
   email: User.EmailFromInput.annotations({
     description: "Normalised: trimmed and lower-cased.",
     jsonSchema: { type: "string", format: "email", maxLength: 254 }
   }),
   role: Role.PartnerRole,
   message: Schema.optionalWith(Schema.NullOr(Text.Paragraph), { default: () => null })
-}).annotations({ identifier: "Invite" })
+}).annotations({ identifier: "Invite" }), { email: "sam@harbourdental.example", role: "partner_user", message: "Welcome aboard" })
 
 /** `PATCH /v1/partner-orgs/{partnerOrgId}/members/{userId}` body. */
-export const ChangeRole = Body.strict({ role: Role.PartnerRole }).annotations({ identifier: "ChangeRole" })
+export const ChangeRole = Example.wire(Body.strict({ role: Role.PartnerRole }).annotations({ identifier: "ChangeRole" }), { role: "partner_admin" })
 
 /** A membership after a role change. */
 export const Membership = Schema.Struct({
@@ -65,9 +66,9 @@ export const Membership = Schema.Struct({
 }).annotations({ identifier: "Membership" })
 
 /** `POST /v1/invitations/accept` body: the `code` query parameter of the acceptance link. */
-export const Accept = Body.strict({
+export const Accept = Example.wire(Body.strict({
   code: Schema.Redacted(Schema.String.pipe(Schema.maxLength(512)))
-}).annotations({ identifier: "AcceptInvitation" })
+}).annotations({ identifier: "AcceptInvitation" }), { code: "inv_code_from_the_link" })
 
 /** The membership an acceptance created. */
 export const Accepted = Schema.Struct({

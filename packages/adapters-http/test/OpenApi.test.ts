@@ -145,6 +145,27 @@ describe("the OpenAPI document", () => {
     }
   })
 
+  it("gives every request body an example its schema accepts", () => {
+    const bodies = operations.flatMap(({ method, op, path }) =>
+      Object.entries(Object(Reflect.get(Object(op["requestBody"]), "content"))).map(([media, content]) => ({
+        where: `${method} ${path} ${media}`,
+        pointer: ["paths", path, method.toLowerCase(), "requestBody", "content", media, "schema"],
+        schema: Reflect.get(Object(content), "schema")
+      }))
+    )
+    expect(bodies.length).toBeGreaterThan(15)
+    for (const { pointer, schema, where } of bodies) {
+      // The schema itself, the component it names, or (a body that may be absent) the component of its non-null branch.
+      const options: Array<unknown> = isRecord(schema) && Array.isArray(schema["anyOf"]) ? schema["anyOf"] : [schema]
+      const examples = options.flatMap((option) => {
+        const found: unknown = resolve(option)["examples"]
+        return Array.isArray(found) ? found : []
+      })
+      expect(examples.length, where).toBeGreaterThan(0)
+      for (const example of examples) expect(validateAt(pointer, example), `${where}: ${JSON.stringify(example)}`).toBeNull()
+    }
+  })
+
   it("marks bearer only exactly the operations of the groups and key lifecycle no key may call", () => {
     const marked = operations.filter((o) => bearerOnly(o.op)).map((o) => `${o.method} ${o.path}`)
     expect(marked).toEqual(expect.arrayContaining([

@@ -58,7 +58,7 @@ export const Creator = Schema.Struct({
 })
 
 /** A key's metadata: never its digest, never its plaintext. */
-export const Metadata = Schema.Struct({
+const MetadataFields = Schema.Struct({
   key_id: Schema.String,
   client_id: Schema.String,
   name: Schema.String,
@@ -77,25 +77,53 @@ export const Metadata = Schema.Struct({
   revoke_reason: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "ApiKeyMetadata" })
 
+const metadataExample: typeof MetadataFields.Encoded = {
+  key_id: "key_8fK2mQ",
+  client_id: "cli_harbour",
+  name: "CRM sync",
+  description: "Nightly contact import",
+  scope: "manage",
+  environment: "live",
+  prefix: "adk_live_key_8fK2mQ",
+  status: "active",
+  created_at: "2026-02-01T10:00:00.000Z",
+  created_by: { kind: "user", id: "usr_nina" },
+  expires_at: "2026-05-02T10:00:00.000Z",
+  last_used_at: null,
+  rotated_from: null,
+  rotated_to: null,
+  disabled_at: null,
+  revoke_reason: null
+}
+
+export const Metadata = Example.wire(MetadataFields, metadataExample)
+
 /** The plaintext, shown once: encoded from a `Redacted` only when the response is written. */
 const Plaintext = Schema.Redacted(Schema.String).annotations({
   description: "The key itself. Shown only in this response; store it in a secrets manager now."
 })
 
 /** The answer to create: the key's metadata and, this once, its plaintext. */
-export const Issued = Schema.Struct({
+export const Issued = Example.wire(Schema.Struct({
   api_key: Metadata,
   plaintext: Plaintext
-}).annotations({ identifier: "IssuedApiKey" })
+}).annotations({ identifier: "IssuedApiKey" }), { api_key: metadataExample, plaintext: "adk_live_key_8fK2mQ_example-secret-shown-once" })
 
 /** The answer to rotate: the replacement (with its plaintext, once) and the source as it now is. */
-export const Rotated = Schema.Struct({
+export const Rotated = Example.wire(Schema.Struct({
   api_key: Metadata,
   plaintext: Plaintext,
   previous: Metadata
-}).annotations({ identifier: "RotatedApiKey" })
+}).annotations({ identifier: "RotatedApiKey" }), {
+  api_key: { ...metadataExample, key_id: "key_3Vt9Lw", prefix: "adk_live_key_3Vt9Lw", rotated_from: "key_8fK2mQ" },
+  plaintext: "adk_live_key_3Vt9Lw_example-secret-shown-once",
+  previous: { ...metadataExample, status: "rotated", rotated_to: "key_3Vt9Lw", disabled_at: "2026-02-02T10:00:00.000Z" }
+})
 
-export const MetadataList = Cursor.page({ api_keys: Schema.Array(Metadata) }).annotations({ identifier: "ApiKeyList" })
+export const MetadataList = Example.wire(
+  Cursor.page({ api_keys: Schema.Array(Metadata) }).annotations({ identifier: "ApiKeyList" }),
+  { api_keys: [metadataExample], next_cursor: null }
+)
 
 /** The counts of one usage bucket. */
 export const UsageCount = Schema.Struct({
@@ -108,7 +136,7 @@ export const UsageCount = Schema.Struct({
 }).annotations({ identifier: "ApiKeyUsageCount" })
 
 /** A key's usage over `[from, to)`. */
-export const Usage = Schema.Struct({
+export const Usage = Example.wire(Schema.Struct({
   key_id: Schema.String,
   bucket: Schema.Literal("minute", "hour", "day"),
   from: Schema.String,
@@ -116,7 +144,18 @@ export const Usage = Schema.Struct({
   total: Schema.Int,
   last_used_at: Schema.NullOr(Schema.String),
   counts: Schema.Array(UsageCount)
-}).annotations({ identifier: "ApiKeyUsage" })
+}).annotations({ identifier: "ApiKeyUsage" }), {
+  key_id: "key_8fK2mQ",
+  bucket: "hour",
+  from: "2026-02-01T10:00:00.000Z",
+  to: "2026-02-01T12:00:00.000Z",
+  total: 42,
+  last_used_at: "2026-02-01T11:58:03.000Z",
+  counts: [
+    { start: "2026-02-01T10:00:00.000Z", total: 30, count_2xx: 29, count_4xx: 1, count_5xx: 0, by_status: { "200": 29, "404": 1 } },
+    { start: "2026-02-01T11:00:00.000Z", total: 12, count_2xx: 12, count_4xx: 0, count_5xx: 0, by_status: { "200": 12 } }
+  ]
+})
 
 const clientPath = { clientId: Ids.ClientId }
 const keyPath = Schema.Struct({ clientId: Ids.ClientId, keyId: Ids.ApiKeyId })

@@ -4,6 +4,7 @@ import { Audit, Ids } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
+import * as Example from "./Example.js"
 import * as IsoDateTime from "./IsoDateTime.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
@@ -25,7 +26,22 @@ export const AuditEvent = Schema.Struct({
 }).annotations({ identifier: "AuditEvent" })
 
 /** One page of audit events. */
-export const AuditEventList = Cursor.page({ events: Schema.Array(AuditEvent) }).annotations({ identifier: "AuditEventList" })
+export const AuditEventList = Example.wire(Cursor.page({ events: Schema.Array(AuditEvent) }).annotations({ identifier: "AuditEventList" }), {
+  events: [{
+    event_id: "aud_01",
+    at: "2026-02-01T10:00:00.000Z",
+    actor: { kind: "user", id: "usr_nina" },
+    action: "team.invite",
+    target_type: "invitation",
+    target_id: "inv_7Qm2",
+    client_id: null,
+    partner_org_id: "org_acme",
+    outcome: "success",
+    request_id: "req_5f2c",
+    details: { role: "partner_user" }
+  }],
+  next_cursor: null
+})
 
 const Instant = IsoDateTime.DateTime
 

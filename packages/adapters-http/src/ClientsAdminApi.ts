@@ -28,9 +28,9 @@ export const UpdateClient = Example.wire(
 )
 
 /** The users assigned to a client, in user id order. */
-export const AssigneeList = Schema.Struct({
+export const AssigneeList = Example.wire(Schema.Struct({
   assignees: Schema.Array(Schema.Struct({ user_id: Schema.String }))
-}).annotations({ identifier: "AssigneeList" })
+}).annotations({ identifier: "AssigneeList" }), { assignees: [{ user_id: "usr_sam" }] })
 
 const ClientPath = Schema.Struct({ clientId: Ids.ClientId })
 const AssigneePath = Schema.Struct({ clientId: Ids.ClientId, userId: Ids.UserId })

@@ -11,7 +11,7 @@ import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 
 /** A partner organisation: `provisioning` until its first partner_admin accepts, then `active`. */
-export const PartnerOrg = Schema.Struct({
+const PartnerOrgFields = Schema.Struct({
   partner_org_id: Schema.String,
   name: Schema.String,
   description: Schema.String,
@@ -19,8 +19,21 @@ export const PartnerOrg = Schema.Struct({
   created_at: Schema.String
 }).annotations({ identifier: "PartnerOrg" })
 
+const partnerOrgExample: typeof PartnerOrgFields.Encoded = {
+  partner_org_id: "org_acme",
+  name: "Acme Partners",
+  description: "Resells to dental practices in NSW",
+  status: "active",
+  created_at: "2026-01-10T08:00:00.000Z"
+}
+
+export const PartnerOrg = Example.wire(PartnerOrgFields, partnerOrgExample)
+
 /** One page of partner organisations. */
-export const PartnerOrgList = Cursor.page({ partner_orgs: Schema.Array(PartnerOrg) }).annotations({ identifier: "PartnerOrgList" })
+export const PartnerOrgList = Example.wire(
+  Cursor.page({ partner_orgs: Schema.Array(PartnerOrg) }).annotations({ identifier: "PartnerOrgList" }),
+  { partner_orgs: [partnerOrgExample], next_cursor: null }
+)
 
 /** `POST /v1/partner-orgs` body. */
 export const ProvisionPartnerOrg = Example.wire(Body.strict({

@@ -17,7 +17,7 @@ import * as Security from "./Security.js"
 /** The media type of a draft edit (RFC 7396). */
 export const mergePatchType = "application/merge-patch+json"
 
-export const Project = Schema.Struct({
+const ProjectFields = Schema.Struct({
   project_id: Schema.String,
   client_id: Schema.String,
   display_name: Schema.String,
@@ -26,7 +26,21 @@ export const Project = Schema.Struct({
   environment: Tenancy.DataEnvironment
 }).annotations({ identifier: "Project" })
 
-export const ProjectList = Cursor.page({ projects: Schema.Array(Project) }).annotations({ identifier: "ProjectList" })
+const projectExample: typeof ProjectFields.Encoded = {
+  project_id: "prj_frontdesk",
+  client_id: "cli_harbour",
+  display_name: "Front desk",
+  timezone: "Australia/Sydney",
+  is_active: true,
+  environment: "live"
+}
+
+export const Project = Example.wire(ProjectFields, projectExample)
+
+export const ProjectList = Example.wire(
+  Cursor.page({ projects: Schema.Array(Project) }).annotations({ identifier: "ProjectList" }),
+  { projects: [projectExample], next_cursor: null }
+)
 
 /** `POST /v1/projects` body. */
 export const CreateProject = Example.wire(Body.strict({
@@ -48,17 +62,35 @@ export const UpdateProject = Example.wire(Body.strict({
 }).annotations({ identifier: "UpdateProject" }), { display_name: "Front desk (after hours)", is_active: true })
 
 /** The draft configuration; its `revision` is also its ETag. */
-export const Draft = Schema.Struct({
+const documentExample: typeof Configuration.Document.Encoded = {
+  agent: {
+    instructions: "Answer questions about opening hours and book appointments.",
+    first_message: "Thanks for calling Harbour Dental, how can I help?",
+    language: "en-AU",
+    voice: "aria",
+    model: "standard"
+  },
+  knowledge: { knowledge_base_ids: ["kb_faq"] }
+}
+
+export const Draft = Example.wire(Schema.Struct({
   project_id: Schema.String,
   revision: Schema.Int,
   document: Configuration.Document,
   updated_at: Schema.NullOr(Schema.String),
   updated_by: Schema.NullOr(Schema.String),
   restored_from: Schema.NullOr(Schema.Int)
-}).annotations({ identifier: "Draft", description: "The draft; the response's ETag is its revision." })
+}).annotations({ identifier: "Draft", description: "The draft; the response's ETag is its revision." }), {
+  project_id: "prj_frontdesk",
+  revision: 4,
+  document: documentExample,
+  updated_at: "2026-02-01T10:00:00.000Z",
+  updated_by: "usr_nina",
+  restored_from: null
+})
 
 /** A published version without its document. */
-export const VersionSummary = Schema.Struct({
+const VersionSummaryFields = Schema.Struct({
   version: Schema.Int,
   content_hash: Schema.String,
   revision: Schema.Int,
@@ -68,18 +100,36 @@ export const VersionSummary = Schema.Struct({
   live: Schema.Boolean
 }).annotations({ identifier: "VersionSummary" })
 
-export const VersionList = Schema.Struct({ versions: Schema.Array(VersionSummary) }).annotations({ identifier: "VersionList" })
+const versionExample: typeof VersionSummaryFields.Encoded = {
+  version: 2,
+  content_hash: "sha256:9f2c4e1b7a0d3c5e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a",
+  revision: 4,
+  published_at: "2026-02-01T10:05:00.000Z",
+  published_by: "usr_nina",
+  note: "New greeting for the holidays",
+  live: true
+}
+
+export const VersionSummary = Example.wire(VersionSummaryFields, versionExample)
+
+export const VersionList = Example.wire(
+  Schema.Struct({ versions: Schema.Array(VersionSummary) }).annotations({ identifier: "VersionList" }),
+  { versions: [versionExample] }
+)
 
 /** A published version with its document. */
-export const Version = Schema.Struct({
-  ...VersionSummary.fields,
+export const Version = Example.wire(Schema.Struct({
+  ...VersionSummaryFields.fields,
   document: Configuration.Document
-}).annotations({ identifier: "Version" })
+}).annotations({ identifier: "Version" }), { ...versionExample, document: documentExample })
 
-export const ValidationReport = Schema.Struct({
+export const ValidationReport = Example.wire(Schema.Struct({
   valid: Schema.Boolean,
   errors: Schema.Array(Configuration.ValidationError)
-}).annotations({ identifier: "ValidationReport" })
+}).annotations({ identifier: "ValidationReport" }), {
+  valid: false,
+  errors: [{ pointer: "/telephony/caller_id", code: "invalid_e164", message: "must be an E.164 number such as +61290000000" }]
+})
 
 /** `POST .../draft/validate` body: a merge patch to try on the draft, or none to check the draft as it is. */
 export const ValidateDraft = Example.wire(
@@ -93,7 +143,7 @@ export const Publish = Example.wire(
   { note: "New greeting for the holidays" }
 )
 
-export const Diff = Schema.Struct({
+export const Diff = Example.wire(Schema.Struct({
   from: Schema.String,
   to: Schema.String,
   operations: Schema.Array(Schema.Struct({
@@ -101,13 +151,21 @@ export const Diff = Schema.Struct({
     path: Schema.String,
     value: Schema.optional(Schema.Unknown)
   }))
-}).annotations({ identifier: "Diff", description: "The RFC 6902 JSON Patch that turns `from` into `to`." })
+}).annotations({ identifier: "Diff", description: "The RFC 6902 JSON Patch that turns `from` into `to`." }), {
+  from: "1",
+  to: "draft",
+  operations: [{ op: "replace", path: "/agent/first_message", value: "Thanks for calling Harbour Dental, how can I help?" }]
+})
 
-export const Entitlements = Schema.Struct({
+export const Entitlements = Example.wire(Schema.Struct({
   client_id: Schema.String,
   enabled: Schema.Array(Configuration.RuntimeDomain),
   updated_at: Schema.NullOr(Schema.String)
-}).annotations({ identifier: "Entitlements" })
+}).annotations({ identifier: "Entitlements" }), {
+  client_id: "cli_harbour",
+  enabled: ["agent", "knowledge", "business_hours"],
+  updated_at: "2026-01-20T09:00:00.000Z"
+})
 
 /** `PUT /v1/clients/{clientId}/entitlements` body. */
 export const SetEntitlements = Example.wire(Body.strict({

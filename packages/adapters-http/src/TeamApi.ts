@@ -25,10 +25,15 @@ export const Member = Schema.Struct({
 }).annotations({ identifier: "Member" })
 
 /** Every member of an organisation, in user id order. */
-export const MemberList = Schema.Struct({ members: Schema.Array(Member) }).annotations({ identifier: "MemberList" })
+export const MemberList = Example.wire(Schema.Struct({ members: Schema.Array(Member) }).annotations({ identifier: "MemberList" }), {
+  members: [
+    { user_id: "usr_nina", email: "nina@acme.example", display_name: "Nina Park", role: "partner_admin", last_active_at: "2026-02-01T10:04:00.000Z" },
+    { user_id: "usr_sam", email: "sam@acme.example", display_name: null, role: "partner_user", last_active_at: null }
+  ]
+})
 
 /** An invitation's metadata; `status` includes `expired` (a pending invitation past `expires_at`). */
-export const Invitation = Schema.Struct({
+const InvitationFields = Schema.Struct({
   invitation_id: Schema.String,
   partner_org_id: Schema.String,
   email: Schema.String,
@@ -42,8 +47,27 @@ export const Invitation = Schema.Struct({
   closed_at: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "Invitation" })
 
+const invitationExample: typeof InvitationFields.Encoded = {
+  invitation_id: "inv_7Qm2",
+  partner_org_id: "org_acme",
+  email: "sam@acme.example",
+  role: "partner_user",
+  message: "Welcome aboard",
+  status: "pending",
+  invited_by: "usr_nina",
+  created_at: "2026-02-01T10:00:00.000Z",
+  expires_at: "2026-02-08T10:00:00.000Z",
+  accepted_by: null,
+  closed_at: null
+}
+
+export const Invitation = Example.wire(InvitationFields, invitationExample)
+
 /** One page of invitations. */
-export const InvitationList = Cursor.page({ invitations: Schema.Array(Invitation) }).annotations({ identifier: "InvitationList" })
+export const InvitationList = Example.wire(
+  Cursor.page({ invitations: Schema.Array(Invitation) }).annotations({ identifier: "InvitationList" }),
+  { invitations: [invitationExample], next_cursor: null }
+)
 
 /** `POST /v1/partner-orgs/{partnerOrgId}/invitations` body. */
 export const Invite = Example.wire(Body.strict({
@@ -59,11 +83,11 @@ export const Invite = Example.wire(Body.strict({
 export const ChangeRole = Example.wire(Body.strict({ role: Role.PartnerRole }).annotations({ identifier: "ChangeRole" }), { role: "partner_admin" })
 
 /** A membership after a role change. */
-export const Membership = Schema.Struct({
+export const Membership = Example.wire(Schema.Struct({
   user_id: Schema.String,
   partner_org_id: Schema.String,
   role: Role.PartnerRole
-}).annotations({ identifier: "Membership" })
+}).annotations({ identifier: "Membership" }), { user_id: "usr_sam", partner_org_id: "org_acme", role: "partner_admin" })
 
 /** `POST /v1/invitations/accept` body: the `code` query parameter of the acceptance link. */
 export const Accept = Example.wire(Body.strict({
@@ -71,12 +95,17 @@ export const Accept = Example.wire(Body.strict({
 }).annotations({ identifier: "AcceptInvitation" }), { code: "inv_code_from_the_link" })
 
 /** The membership an acceptance created. */
-export const Accepted = Schema.Struct({
+export const Accepted = Example.wire(Schema.Struct({
   user_id: Schema.String,
   partner_org_id: Schema.String,
   role: Role.PartnerRole,
   partner_org_status: Tenancy.PartnerOrgStatus
-}).annotations({ identifier: "AcceptedInvitation" })
+}).annotations({ identifier: "AcceptedInvitation" }), {
+  user_id: "usr_sam",
+  partner_org_id: "org_acme",
+  role: "partner_user",
+  partner_org_status: "active"
+})
 
 const MemberPath = Schema.Struct({ partnerOrgId: Ids.PartnerOrgId, userId: Ids.UserId })
 const InvitationPath = Schema.Struct({ partnerOrgId: Ids.PartnerOrgId, invitationId: Team.InvitationId })

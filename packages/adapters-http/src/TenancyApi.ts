@@ -4,11 +4,12 @@ import { Ids, Tenancy } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
+import * as Example from "./Example.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
 
 /** The authenticated principal, as `GET /v1/me` shows it. */
-export const Me = Schema.Struct({
+export const Me = Example.wire(Schema.Struct({
   kind: Schema.Literal("platform", "partner", "customer", "api_key", "unaffiliated").annotations({
     description: "Who is calling: AiDial staff, a partner organisation's member, a customer's user, an API key, or a " +
       "signed-in user without a membership yet; `role` says which role within it."
@@ -23,9 +24,27 @@ export const Me = Schema.Struct({
   key_id: Schema.NullOr(Schema.String),
   environment: Schema.NullOr(Tenancy.DataEnvironment),
   scope: Schema.NullOr(Schema.Literal("read", "manage"))
-}).annotations({ identifier: "Me" })
+}).annotations({ identifier: "Me" }), {
+  kind: "partner",
+  role: "partner_admin",
+  user_id: "usr_nina",
+  partner_org_id: "org_acme",
+  client_id: null,
+  assigned_client_ids: null,
+  key_id: null,
+  environment: null,
+  scope: null
+})
 
-export const Client = Schema.Struct({
+const clientExample: typeof ClientFields.Encoded = {
+  client_id: "cli_harbour",
+  partner_org_id: "org_acme",
+  name: "Harbour Dental",
+  status: "active",
+  created_at: "2026-01-15T09:30:00.000Z"
+}
+
+const ClientFields = Schema.Struct({
   client_id: Schema.String,
   partner_org_id: Schema.NullOr(Schema.String),
   name: Schema.String,
@@ -33,7 +52,12 @@ export const Client = Schema.Struct({
   created_at: Schema.String
 }).annotations({ identifier: "Client" })
 
-export const ClientList = Cursor.page({ clients: Schema.Array(Client) }).annotations({ identifier: "ClientList" })
+export const Client = Example.wire(ClientFields, clientExample)
+
+export const ClientList = Example.wire(
+  Cursor.page({ clients: Schema.Array(Client) }).annotations({ identifier: "ClientList" }),
+  { clients: [clientExample], next_cursor: "Y2xpX2hhcmJvdXI" }
+)
 
 export const group = HttpApiGroup.make("tenancy")
   .add(

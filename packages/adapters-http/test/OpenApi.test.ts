@@ -145,15 +145,25 @@ describe("the OpenAPI document", () => {
     }
   })
 
-  it("gives every request body an example its schema accepts", () => {
-    const bodies = operations.flatMap(({ method, op, path }) =>
-      Object.entries(Object(Reflect.get(Object(op["requestBody"]), "content"))).map(([media, content]) => ({
-        where: `${method} ${path} ${media}`,
-        pointer: ["paths", path, method.toLowerCase(), "requestBody", "content", media, "schema"],
+  it("gives every request body and every 2xx response body an example its schema accepts", () => {
+    const bodiesOf = (where: string, pointer: Array<string>, holder: unknown) =>
+      Object.entries(Object(Reflect.get(Object(holder), "content"))).map(([media, content]) => ({
+        where: `${where} ${media}`,
+        pointer: [...pointer, "content", media, "schema"],
         schema: Reflect.get(Object(content), "schema")
       }))
+    const requests = operations.flatMap(({ method, op, path }) =>
+      bodiesOf(`${method} ${path} request`, ["paths", path, method.toLowerCase(), "requestBody"], op["requestBody"])
     )
-    expect(bodies.length).toBeGreaterThan(15)
+    const answers = operations.flatMap(({ method, op, path }) =>
+      Object.entries(Object(op["responses"])).filter(([status]) => status.startsWith("2")).flatMap(([status, response]) =>
+        bodiesOf(`${method} ${path} ${status}`, ["paths", path, method.toLowerCase(), "responses", status], response)
+      )
+    )
+    expect(requests.length).toBeGreaterThan(15)
+    expect(answers.length).toBeGreaterThan(35)
+    const bodies = [...requests, ...answers]
+    const missing: Array<string> = []
     for (const { pointer, schema, where } of bodies) {
       // The schema itself, the component it names, or (a body that may be absent) the component of its non-null branch.
       const options: Array<unknown> = isRecord(schema) && Array.isArray(schema["anyOf"]) ? schema["anyOf"] : [schema]
@@ -161,9 +171,14 @@ describe("the OpenAPI document", () => {
         const found: unknown = resolve(option)["examples"]
         return Array.isArray(found) ? found : []
       })
-      expect(examples.length, where).toBeGreaterThan(0)
+      if (examples.length === 0) missing.push(where)
       for (const example of examples) expect(validateAt(pointer, example), `${where}: ${JSON.stringify(example)}`).toBeNull()
     }
+    expect(missing).toEqual([])
+    // Annotating with an example keeps each body a named component.
+    expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining([
+      "CreateApiKey", "ApiKeyMetadata", "ProvisionClient", "Client", "ClientList", "Invite", "Invitation", "PartnerOrg", "Project", "Draft", "Me"
+    ]))
   })
 
   it("marks bearer only exactly the operations of the groups and key lifecycle no key may call", () => {

@@ -37,6 +37,21 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
           values: { id }
         })
           .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
+      getWithin: (id, filter) => {
+        const { partnerOrgId, clientIds } = filter
+        // An empty id list selects nothing, as in `list`: no query, whether the id exists or not.
+        if (clientIds !== undefined && clientIds.length === 0) return Effect.succeedNone
+        const shape = {
+          key: `getWithin:${partnerOrgId === undefined ? "" : "org"}:${clientIds?.length ?? ""}`,
+          values: { id, partnerOrgId, clientIds }
+        }
+        return select("cannot read client", (db, v) => {
+          let query = db.selectFrom("clients").selectAll().where("id", "=", v.id)
+          if (v.partnerOrgId !== undefined) query = query.where("partner_org_id", "=", v.partnerOrgId)
+          if (v.clientIds !== undefined) query = query.where("id", "in", v.clientIds)
+          return query
+        }, shape).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
+      },
       insert: (c) => run("cannot insert client", (db) => db.insertInto("clients").values(toRow(c)).execute()).pipe(Effect.asVoid),
       update: (c) => {
         const { id, ...rest } = toRow(c)

@@ -23,6 +23,7 @@ const recording = () => {
 /** A client repository every call of which is an error: the use case below must not reach storage. */
 const noStorage = ClientRepo.of({
   get: () => Effect.die("not called"),
+  getWithin: () => Effect.die("not called"),
   insert: () => Effect.die("not called"),
   update: () => Effect.die("not called"),
   list: () => Effect.die("not called")

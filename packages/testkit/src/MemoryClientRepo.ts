@@ -12,6 +12,7 @@ export const layerMemory: Layer.Layer<ClientRepo.ClientRepo> = Layer.sync(Client
   const clients = new Map<string, Tenancy.Client>()
   return ClientRepo.ClientRepo.of({
     get: (id) => Effect.sync(() => Option.fromNullable(clients.get(id))),
+    getWithin: (id, filter) => Effect.sync(() => Option.filter(Option.fromNullable(clients.get(id)), matches(filter))),
     insert: (client) => Journal.set(clients, client.id, client),
     update: (client) => (clients.has(client.id) ? Journal.set(clients, client.id, client) : Effect.void),
     list: (filter, page) => Effect.sync(() => pageOf(clients.values(), matches(filter), page))

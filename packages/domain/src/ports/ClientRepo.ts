@@ -16,6 +16,11 @@ export interface ClientFilter {
 export class ClientRepo extends Context.Tag("@aidial/domain/ClientRepo")<ClientRepo, {
   /** The client with this id, if any. */
   readonly get: (id: ClientId) => Effect.Effect<Option.Option<Client>, StorageError>
+  /**
+   * The client with this id if the filter also selects it (as `list` would); none when it is missing or
+   * filtered out alike, so a caller cannot tell the two apart, not even by the work done.
+   */
+  readonly getWithin: (id: ClientId, filter: ClientFilter) => Effect.Effect<Option.Option<Client>, StorageError>
   /** Stores a new client. */
   readonly insert: (client: Client) => Effect.Effect<void, StorageError>
   /** Replaces the stored client with the same id. */

@@ -36,10 +36,17 @@ export const listClients = Effect.fnUntraced(function*(principal: Principal, pag
   return yield* (yield* ClientRepo).list(scope, page)
 }, Traced.span("Directory.listClients"))
 
-/** Loads a client the principal may act on: `NotFound` when missing or out of scope. */
+/** Selects no client: the scope of a principal that may view none. */
+const noClients: ClientFilter = { clientIds: [] }
+
+/**
+ * Loads a client the principal may act on: `NotFound` when missing or out of scope. The read is scoped
+ * (`clientScope`), so a client out of scope is not even read: it returns nothing, as a missing one does,
+ * and both take the same work to the same 404. `authorize` then decides the action on a client in view.
+ */
 export const loadClient = Effect.fnUntraced(
   function*(principal: Principal, action: Policy.Action, id: ClientId) {
-    const client = yield* (yield* ClientRepo).get(id)
+    const client = yield* (yield* ClientRepo).getWithin(id, clientScope(principal) ?? noClients)
     if (Option.isNone(client)) return yield* new Policy.NotFound({ resource: "client" })
     yield* Access.require(principal, action, Policy.clientTarget(client.value), "client")
     return client.value

@@ -149,6 +149,27 @@ export const suite = (name: string, layer: Layer.Layer<Services, unknown>): void
         expect(ids(yield* repo.list({ partnerOrgId: orgId("org_none") }, all))).toStrictEqual([])
       }))
 
+      test("getWithin returns the client exactly when the filter selects it, and nothing for a missing id", Effect.gen(function*() {
+        const repo = yield* seedClients
+        const filters: ReadonlyArray<ClientRepo.ClientFilter> = [
+          {},
+          { partnerOrgId: orgId("org_a") },
+          { partnerOrgId: orgId("org_none") },
+          { clientIds: [clientId("cli_5"), clientId("cli_2"), clientId("cli_9")] },
+          { clientIds: [clientId("cli_5"), clientId("cli_2")], partnerOrgId: orgId("org_a") },
+          { clientIds: [] },
+          { clientIds: [], partnerOrgId: orgId("org_a") }
+        ]
+        for (const filter of filters) {
+          const listed = ids(yield* repo.list(filter, all))
+          for (const id of ["cli_1", "cli_2", "cli_3", "cli_4", "cli_5", "cli_9"]) {
+            const found = yield* repo.getWithin(clientId(id), filter)
+            expect(Option.map(found, (c) => c.id)).toStrictEqual(listed.includes(id) ? Option.some(id) : Option.none())
+            if (Option.isSome(found)) expect(found).toStrictEqual(yield* repo.get(clientId(id)))
+          }
+        }
+      }))
+
       test("list filters by client ids, by both filters at once, and an empty id list returns nothing", Effect.gen(function*() {
         const repo = yield* seedClients
         const some = [clientId("cli_5"), clientId("cli_2"), clientId("cli_9")]

@@ -197,6 +197,13 @@ describe("missing and out of scope", () => {
           body: missing.body,
           status: 404
         })
+        // A client or project is read within the caller's scope, so one out of scope is never read as a row.
+        const scoped = param === "clientId" ? "ClientRepo.getWithin" : param === "projectId" ? "ProjectRepo.getWithin" : null
+        if (scoped !== null) expect({ route: `${route.method} ${route.path}`, param, calls: missing.calls }).toEqual({
+          route: `${route.method} ${route.path}`,
+          param,
+          calls: expect.arrayContaining([scoped])
+        })
         if (JSON.stringify(missing.calls) !== JSON.stringify(foreign.calls)) {
           differences.push({ route: `${route.method} ${route.path}`, param, missing: missing.calls, foreign: foreign.calls })
         }
@@ -219,7 +226,7 @@ describe("missing and out of scope", () => {
         body: missing.body,
         calls: missing.calls
       })
-      expect(missing.calls).toContain("ProjectRepo.get")
+      expect(missing.calls).toContain("ProjectRepo.getWithin")
     }
   })
 })

@@ -31,6 +31,26 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           values: { id }
         })
           .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
+      getWithin: (id, filter) => {
+        const { clientIds, environment, partnerOrgId } = filter
+        // An empty id list selects nothing, as in `list`: no query, whether the id exists or not.
+        if (clientIds !== undefined && clientIds.length === 0) return Effect.succeedNone
+        const shape = {
+          key: `getWithin:${partnerOrgId === undefined ? "" : "org"}:${clientIds?.length ?? ""}:${environment === undefined ? "" : "env"}`,
+          values: { id, partnerOrgId, clientIds, environment }
+        }
+        return select("cannot read project", (db, v) => {
+          let query = db.selectFrom("projects").selectAll().where("id", "=", v.id)
+          const org = v.partnerOrgId
+          if (org !== undefined) {
+            query = query.where("client_id", "in", (eb) =>
+              eb.selectFrom("clients").select("clients.id").where("clients.partner_org_id", "=", org))
+          }
+          if (v.clientIds !== undefined) query = query.where("client_id", "in", v.clientIds)
+          if (v.environment !== undefined) query = query.where("environment", "=", v.environment)
+          return query
+        }, shape).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
+      },
       insert: (p) =>
         run("cannot insert project", (db) =>
           db.insertInto("projects").values({

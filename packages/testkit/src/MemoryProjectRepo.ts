@@ -14,22 +14,20 @@ export const layerMemory: Layer.Layer<ProjectRepo.ProjectRepo, never, ClientRepo
         clients.list({}, { after: null, limit: Number.MAX_SAFE_INTEGER }),
         (page) => new Set(page.items.filter((c) => c.partnerOrgId === partnerOrgId).map((c) => c.id))
       )
+    const matcher = (filter: ProjectRepo.ProjectFilter) =>
+      Effect.map(
+        filter.partnerOrgId === undefined ? Effect.succeed(null) : ownedBy(filter.partnerOrgId),
+        (owned) => (p: Project.Project): boolean =>
+          (owned === null || owned.has(p.clientId)) &&
+          (filter.clientIds === undefined || filter.clientIds.includes(p.clientId)) &&
+          (filter.environment === undefined || p.environment === filter.environment)
+      )
     return ProjectRepo.ProjectRepo.of({
       get: (id) => Effect.sync(() => Option.fromNullable(projects.get(id))),
+      getWithin: (id, filter) => Effect.map(matcher(filter), (matches) => Option.filter(Option.fromNullable(projects.get(id)), matches)),
       insert: (project) => Journal.set(projects, project.id, project),
       update: (project) => (projects.has(project.id) ? Journal.set(projects, project.id, project) : Effect.void),
-      list: (filter, page) =>
-        Effect.gen(function*() {
-          const owned = filter.partnerOrgId === undefined ? null : yield* ownedBy(filter.partnerOrgId)
-          return pageOf(
-            projects.values(),
-            (p) =>
-              (owned === null || owned.has(p.clientId)) &&
-              (filter.clientIds === undefined || filter.clientIds.includes(p.clientId)) &&
-              (filter.environment === undefined || p.environment === filter.environment),
-            page
-          )
-        })
+      list: (filter, page) => Effect.map(matcher(filter), (matches) => pageOf(projects.values(), matches, page))
     })
   })
 )

@@ -19,6 +19,11 @@ export interface ProjectFilter {
 export class ProjectRepo extends Context.Tag("@aidial/domain/ProjectRepo")<ProjectRepo, {
   /** The project with this id, if any. */
   readonly get: (id: ProjectId) => Effect.Effect<Option.Option<Project>, StorageError>
+  /**
+   * The project with this id if the filter also selects it (as `list` would); none when it is missing or
+   * filtered out alike, so a caller cannot tell the two apart, not even by the work done.
+   */
+  readonly getWithin: (id: ProjectId, filter: ProjectFilter) => Effect.Effect<Option.Option<Project>, StorageError>
   /** Stores a new project. */
   readonly insert: (project: Project) => Effect.Effect<void, StorageError>
   /** Replaces a stored project's metadata (display name, timezone, `isActive`). */

@@ -55,6 +55,9 @@ export const projectScope = (principal: Principal): ProjectFilter | null => {
 
 const emptyPage: Page.Page<never> = { items: [], next: null }
 
+/** Selects no project: the scope of a principal that may view none. */
+const noProjects: ProjectFilter = { clientIds: [] }
+
 /** Narrows a project listing on request. */
 export interface ProjectQuery {
   readonly clientId?: ClientId
@@ -86,12 +89,14 @@ export const listProjects = Effect.fnUntraced(
 
 /**
  * Loads a project the principal may act on, with its client: `NotFound` when missing or out of scope,
- * after the same two reads (project, then client) either way.
+ * after the same two reads (project, then client) either way. The project read is scoped (`projectScope`),
+ * so one out of scope returns nothing from storage, as a missing one does: neither decodes a row nor reaches
+ * `authorize`, which then decides the action on a project in view.
  */
 export const loadProject = Effect.fnUntraced(
   function*(principal: Principal, action: Policy.Action, id: ProjectId) {
-    const project = yield* (yield* ProjectRepo).get(id)
-    // A missing project reads a client too (one no id names), so missing and out of scope make the same reads.
+    // Scoped: a project out of scope returns nothing, as a missing one does; then both read a client no id names.
+    const project = yield* (yield* ProjectRepo).getWithin(id, projectScope(principal) ?? noProjects)
     const client = yield* (yield* ClientRepo).get(Option.isSome(project) ? project.value.clientId : Directory.absentClientId)
     if (Option.isNone(project) || Option.isNone(client)) return yield* new Policy.NotFound({ resource: "project" })
     yield* Access.require(principal, action, Policy.clientTarget(client.value, project.value.environment), "project")

@@ -233,6 +233,29 @@ export const suite = (name: string, layer: Layer.Layer<Services, unknown>): void
         expect(ids(yield* repo.list({ partnerOrgId: orgId("org_none") }, all))).toStrictEqual([])
       }))
 
+      test("getWithin returns the project exactly when the filter selects it, and nothing for a missing id", Effect.gen(function*() {
+        const repo = yield* seedProjects
+        const filters: ReadonlyArray<ProjectRepo.ProjectFilter> = [
+          {},
+          { partnerOrgId: orgId("org_a") },
+          { partnerOrgId: orgId("org_none") },
+          { clientIds: [clientId("cli_a2"), clientId("cli_d1")] },
+          { clientIds: [clientId("cli_a1")] },
+          { environment: "test" },
+          { environment: "live", partnerOrgId: orgId("org_a"), clientIds: [clientId("cli_a2"), clientId("cli_b1")] },
+          { clientIds: [] },
+          { clientIds: [], partnerOrgId: orgId("org_a") }
+        ]
+        for (const filter of filters) {
+          const listed = ids(yield* repo.list(filter, all))
+          for (const id of ["prj_1", "prj_2", "prj_3", "prj_4", "prj_5", "prj_6", "prj_9"]) {
+            const found = yield* repo.getWithin(projectId(id), filter)
+            expect(Option.map(found, (p) => p.id)).toStrictEqual(listed.includes(id) ? Option.some(id) : Option.none())
+            if (Option.isSome(found)) expect(found).toStrictEqual(yield* repo.get(projectId(id)))
+          }
+        }
+      }))
+
       test("list filters by client ids and environment, together with the organisation", Effect.gen(function*() {
         const repo = yield* seedProjects
         expect(ids(yield* repo.list({ clientIds: [clientId("cli_a2"), clientId("cli_d1")] }, all)))

@@ -10,6 +10,8 @@ export default defineConfig({
     include: [
       "packages/domain/test/ApiKey.test.ts",
       "packages/domain/test/Team.test.ts",
+      "packages/domain/test/Policy.test.ts",
+      "packages/domain/test/Schemas.test.ts",
       "packages/domain/test/VerificationFailures.test.ts",
       "packages/testkit/test/PolicyMatrix.test.ts",
       "packages/testkit/test/PolicyProperties.test.ts",

@@ -126,6 +126,7 @@ describe("invitations", () => {
     expect(Team.parseCode(`inv 1.${"A".repeat(22)}`)).toBeNull()
     expect(Team.parseCode(`inv_1.${"A".repeat(22)}=`)).toBeNull()
     expect(Team.parseCode(`inv_1.x${"A".repeat(22)}.y`)).toBeNull()
+    expect(Team.parseCode(`inv_1.+${"A".repeat(22)}`)).toBeNull()
   })
 
   it("appends the code to the acceptance page as its code parameter", () => {

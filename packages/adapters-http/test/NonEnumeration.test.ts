@@ -197,8 +197,14 @@ describe("missing and out of scope", () => {
           body: missing.body,
           status: 404
         })
-        // A client or project is read within the caller's scope, so one out of scope is never read as a row.
-        const scoped = param === "clientId" ? "ClientRepo.getWithin" : param === "projectId" ? "ProjectRepo.getWithin" : null
+        // A client, project or key is read within the caller's scope, so one out of scope is never read as a row.
+        const scoped = param === "clientId"
+          ? "ClientRepo.getWithin"
+          : param === "projectId"
+          ? "ProjectRepo.getWithin"
+          : param === "keyId"
+          ? "ApiKeyRepo.getWithin"
+          : null
         if (scoped !== null) expect({ route: `${route.method} ${route.path}`, param, calls: missing.calls }).toEqual({
           route: `${route.method} ${route.path}`,
           param,

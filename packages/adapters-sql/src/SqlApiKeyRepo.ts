@@ -240,6 +240,12 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient | Tra
       get: (id) =>
         run("cannot read api key", (db) => db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst())
           .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+      getWithin: (id, clientId, environment) =>
+        run("cannot read api key", (db) => {
+          let query = db.selectFrom("api_keys").selectAll().where("id", "=", id).where("client_id", "=", clientId)
+          if (environment !== undefined) query = query.where("environment", "=", environment)
+          return query.executeTakeFirst()
+        }).pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
       findForVerification: (id) =>
         SqlTransactor.withCurrent(client, (db) => {
           if (db === client.db && prepared !== null) return prepared(id) ?? viaKysely(db, id)

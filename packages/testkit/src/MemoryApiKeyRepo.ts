@@ -39,6 +39,13 @@ export const layerMemory: Layer.Layer<ApiKeyRepo.ApiKeyRepo | StoredRows, never,
 
       const repo = ApiKeyRepo.ApiKeyRepo.of({
         get: (id) => Effect.sync(() => Option.map(Option.fromNullable(rows.get(id)), (row) => row.key)),
+        getWithin: (id, clientId, environment) =>
+          Effect.sync(() =>
+            Option.filter(
+              Option.map(Option.fromNullable(rows.get(id)), (row) => row.key),
+              (key) => key.clientId === clientId && (environment === undefined || key.environment === environment)
+            )
+          ),
         findForVerification: (id) =>
           Effect.suspend(() => {
             const row = rows.get(id)

@@ -31,6 +31,15 @@ export interface Verification {
 export class ApiKeyRepo extends Context.Tag("@aidial/domain/ApiKeyRepo")<ApiKeyRepo, {
   /** The key's metadata, if it exists. */
   readonly get: (id: ApiKeyId) => Effect.Effect<Option.Option<ApiKey>, StorageError>
+  /**
+   * The key's metadata if it belongs to this client (and this environment, when given); none when it is
+   * missing or another's alike, so a caller cannot tell the two apart, not even by the work done.
+   */
+  readonly getWithin: (
+    id: ApiKeyId,
+    clientId: ClientId,
+    environment?: DataEnvironment
+  ) => Effect.Effect<Option.Option<ApiKey>, StorageError>
   /** One indexed read of what verification needs, joined with the client's status; nothing is written. */
   readonly findForVerification: (id: ApiKeyId) => Effect.Effect<Option.Option<Verification>, StorageError>
   /** Stores a new key. */

@@ -108,12 +108,10 @@ const lastUse = (id: ApiKeyId) =>
   Effect.flatMap(ApiKeyUsage, (usage) => Effect.map(usage.lastUsed([id]), (used) => used.get(id) ?? null))
 
 /** The key, if it exists and belongs to the client; `NotFound` otherwise (the two are not told apart). */
-const loadKey = (clientId: ClientId, keyId: ApiKeyId) =>
-  Effect.flatMap(ApiKeyRepo, (repo) => repo.get(keyId)).pipe(
+const loadKey = (clientId: ClientId, keyId: ApiKeyId, environment?: DataEnvironment) =>
+  Effect.flatMap(ApiKeyRepo, (repo) => repo.getWithin(keyId, clientId, environment)).pipe(
     Effect.flatMap((found) =>
-      Option.isSome(found) && found.value.clientId === clientId
-        ? Effect.succeed(found.value)
-        : Effect.fail(new Policy.NotFound({ resource: "api_key" }))
+      Option.isSome(found) ? Effect.succeed(found.value) : Effect.fail(new Policy.NotFound({ resource: "api_key" }))
     )
   )
 
@@ -253,10 +251,14 @@ export const revoke = Effect.fnUntraced(
 const visibleEnvironment = (principal: Principal.Principal): DataEnvironment | undefined =>
   principal._tag === "ApiKey" ? principal.environment : undefined
 
-/** A key the principal may view: its client in scope and, for an API key, its own environment; else `NotFound`. */
+/**
+ * A key the principal may view: its client in scope and, for an API key, its own environment; else `NotFound`.
+ * The read is scoped to the client (and environment), so another client's key, or one of another
+ * environment, returns nothing from storage, as a missing one does.
+ */
 const loadVisibleKey = (principal: Principal.Principal, client: Client, keyId: ApiKeyId) =>
   Effect.tap(
-    loadKey(client.id, keyId),
+    loadKey(client.id, keyId, visibleEnvironment(principal)),
     (key) => Access.require(principal, "apikey.view", Policy.clientTarget(client, key.environment), "api_key")
   )
 

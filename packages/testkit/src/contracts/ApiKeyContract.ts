@@ -53,6 +53,20 @@ export const suite = <E>(name: string, layer: Layer.Layer<Services, E>) => {
         expect(Option.isNone(yield* repo.get(newKeyId()))).toBe(true)
       })))
 
+    it("getWithin returns a key only under its own client and environment, and none for an unknown id", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* ApiKeyRepo.ApiKeyRepo
+        const client = yield* newClient
+        const other = yield* newClient
+        const key = yield* insertKey(client.id, { environment: "test" })
+        expect(yield* repo.getWithin(key.id, client.id)).toEqual(yield* repo.get(key.id))
+        expect(Option.getOrThrow(yield* repo.getWithin(key.id, client.id, "test"))).toEqual(key)
+        expect(Option.isNone(yield* repo.getWithin(key.id, client.id, "live"))).toBe(true)
+        expect(Option.isNone(yield* repo.getWithin(key.id, other.id))).toBe(true)
+        expect(Option.isNone(yield* repo.getWithin(key.id, other.id, "test"))).toBe(true)
+        expect(Option.isNone(yield* repo.getWithin(newKeyId(), client.id))).toBe(true)
+      })))
+
     it("reads what verification needs in one call, including the client's current status", () =>
       run(Effect.gen(function*() {
         const repo = yield* ApiKeyRepo.ApiKeyRepo

@@ -190,11 +190,11 @@ export const MergePatch = Schema.transformOrFail(Schema.Unknown, Schema.Unknown,
   encode: ParseResult.succeed
 }).annotations({
   identifier: "MergePatch",
-  description: "An RFC 7396 JSON merge patch of the configuration document: objects merge, null removes a key.",
+  description: "An RFC 7396 JSON merge patch of the configuration document: objects merge, null removes a key (a runtime domain is removed only where it is enabled).",
   jsonSchema: {
     type: "object",
     description: "An RFC 7396 JSON merge patch of the configuration document.",
-    examples: [{ agent: { first_message: "Thanks for calling Harbour Dental, how can I help?" }, transfer: null }]
+    examples: [{ agent: { first_message: "Thanks for calling Harbour Dental, how can I help?" } }]
   }
 }).pipe(HttpApiSchema.withEncoding({ kind: "Json", contentType: mergePatchType }))
 

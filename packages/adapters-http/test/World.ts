@@ -1,22 +1,7 @@
 /** A seeded tenancy world for the HTTP tests: two partner orgs, platform staff and a direct customer. */
-import {
-  AssignmentRepo,
-  ClientRepo,
-  Ids,
-  type StorageError,
-  MembershipRepo,
-  PartnerOrgRepo,
-  Project,
-  ProjectRepo,
-  Role,
-  Tenancy,
-  type ProjectConfigRepos,
-  type TenancyRepos,
-  User,
-  UserRepo
-} from "@aidial/domain"
-import { MemoryProjectConfig, MemoryTenancy } from "@aidial/testkit"
-import { Effect, Layer } from "effect"
+import { Ids, type ProjectConfigRepos, type Role, type StorageError, Tenancy, type TenancyRepos, User } from "@aidial/domain"
+import { Fixtures, MemoryProjectConfig, MemoryTenancy } from "@aidial/testkit"
+import { Layer } from "effect"
 
 const at = new Date("2025-06-01T00:00:00.000Z")
 
@@ -49,90 +34,65 @@ export const subjects = {
 
 type Who = keyof typeof subjects
 
-const membership = (who: Who, userId: Ids.UserId): Role.Membership | null => {
+/** The user id of each seeded user. */
+export const userId = (who: Who): Ids.UserId => Ids.UserId.make(`usr_${subjects[who].replaceAll("-", "_")}`)
+
+const membership = (who: Who): Role.Membership | null => {
+  const id = userId(who)
   switch (who) {
     case "adminA":
-      return new Role.PartnerMembership({ userId, partnerOrgId: ids.orgA, role: "partner_admin" })
+      return Fixtures.makePartnerMembership(id, ids.orgA, "partner_admin")
     case "userA":
-      return new Role.PartnerMembership({ userId, partnerOrgId: ids.orgA, role: "partner_user" })
+      return Fixtures.makePartnerMembership(id, ids.orgA, "partner_user")
     case "adminB":
-      return new Role.PartnerMembership({ userId, partnerOrgId: ids.orgB, role: "partner_admin" })
+      return Fixtures.makePartnerMembership(id, ids.orgB, "partner_admin")
     case "userB":
-      return new Role.PartnerMembership({ userId, partnerOrgId: ids.orgB, role: "partner_user" })
+      return Fixtures.makePartnerMembership(id, ids.orgB, "partner_user")
     case "platformAdmin":
-      return new Role.PlatformMembership({ userId, role: "aidial_admin" })
+      return Fixtures.makePlatformMembership(id, "aidial_admin")
     case "operator":
-      return new Role.PlatformMembership({ userId, role: "aidial_operator" })
+      return Fixtures.makePlatformMembership(id, "aidial_operator")
     case "customer":
-      return new Role.CustomerMembership({ userId, clientId: ids.clientDirect, role: "customer_user" })
+      return Fixtures.makeCustomerMembership(id, ids.clientDirect, "customer_user")
     case "unaffiliated":
       return null
   }
 }
 
-/** The user id of each seeded user. */
-export const userId = (who: Who): Ids.UserId => Ids.UserId.make(`usr_${subjects[who].replaceAll("-", "_")}`)
+const everyone = Object.keys(subjects).filter((k): k is Who => k in subjects)
 
-const seed = Effect.gen(function*() {
-  const orgs = yield* PartnerOrgRepo.PartnerOrgRepo
-  const clients = yield* ClientRepo.ClientRepo
-  const projects = yield* ProjectRepo.ProjectRepo
-  const users = yield* UserRepo.UserRepo
-  const memberships = yield* MembershipRepo.MembershipRepo
-  const assignments = yield* AssignmentRepo.AssignmentRepo
-  for (const [id, name] of [[ids.orgA, "Acme Partners"], [ids.orgB, "Borealis Resellers"]] as const) {
-    yield* orgs.insert(new Tenancy.PartnerOrg({ id, name, description: "", status: "active", createdAt: at }))
-  }
-  const clientRows = [
+/** The world as plain values. */
+export const facts: Fixtures.Facts = {
+  orgs: ([[ids.orgA, "Acme Partners"], [ids.orgB, "Borealis Resellers"]] as const).map(([id, name]) =>
+    Fixtures.makePartnerOrg({ id, name, createdAt: at })
+  ),
+  clients: ([
     [ids.clientA1, ids.orgA, "A One"],
     [ids.clientA2, ids.orgA, "A Two"],
     [ids.clientB1, ids.orgB, "B One"],
     [ids.clientDirect, null, "Direct Customer"]
-  ] as const
-  for (const [id, partnerOrgId, name] of clientRows) {
-    yield* clients.insert(new Tenancy.Client({ id, partnerOrgId, name, status: "active", createdAt: at }))
-  }
-  const projectRows = [
+  ] as const).map(([id, partnerOrgId, name]) => Fixtures.makeClient({ id, partnerOrgId, name, createdAt: at })),
+  projects: ([
     [ids.projectA1Live, ids.clientA1, "live"],
     [ids.projectA1Test, ids.clientA1, "test"],
     [ids.projectA2Live, ids.clientA2, "live"],
     [ids.projectB1Live, ids.clientB1, "live"],
     [ids.projectB1Test, ids.clientB1, "test"],
     [ids.projectDirect, ids.clientDirect, "live"]
-  ] as const
-  for (const [id, clientId, environment] of projectRows) {
-    yield* projects.insert(
-      new Project.Project({
-        id,
-        clientId,
-        environment,
-        displayName: `Project ${id}`,
-        timezone: Tenancy.Timezone.make("Australia/Sydney"),
-        isActive: true,
-        createdAt: at
-      })
-    )
-  }
-  for (const who of Object.keys(subjects).filter((k): k is Who => k in subjects)) {
-    const id = userId(who)
-    yield* users.insert(
-      new User.User({
-        id,
-        subject: subjects[who],
-        email: User.Email.make(`${who.toLowerCase()}@example.com`),
-        emailVerified: true,
-        displayName: who,
-        createdAt: at
-      })
-    )
-    const m = membership(who, id)
-    if (m !== null) yield* memberships.put(m)
-  }
-  yield* assignments.assign(new Tenancy.Assignment({ userId: userId("userA"), clientId: ids.clientA1, createdAt: at }))
-  yield* assignments.assign(new Tenancy.Assignment({ userId: userId("userB"), clientId: ids.clientB1, createdAt: at }))
-})
+  ] as const).map(([id, clientId, environment]) =>
+    Fixtures.makeProject({ id, clientId, environment, displayName: `Project ${id}`, timezone: Tenancy.Timezone.make("Australia/Sydney"), createdAt: at })
+  ),
+  users: everyone.map((who) =>
+    Fixtures.makeUser({ id: userId(who), subject: subjects[who], email: User.Email.make(`${who.toLowerCase()}@example.com`), displayName: who, createdAt: at })
+  ),
+  memberships: everyone.flatMap((who) => membership(who) ?? []),
+  assignments: [
+    Fixtures.makeAssignment(userId("userA"), ids.clientA1, at),
+    Fixtures.makeAssignment(userId("userB"), ids.clientB1, at)
+  ]
+}
 
 /** Memory tenancy repositories holding the world, and empty project-configuration repositories. */
-export const layer: Layer.Layer<TenancyRepos | ProjectConfigRepos, StorageError.StorageError> = Layer.effectDiscard(seed).pipe(
-  Layer.provideMerge(Layer.merge(MemoryTenancy.layerMemory, MemoryProjectConfig.layerMemory))
-)
+export const layer: Layer.Layer<TenancyRepos | ProjectConfigRepos, StorageError.StorageError> = Layer.effectDiscard(
+  Fixtures.seed(facts)
+).pipe(Layer.provideMerge(Layer.merge(MemoryTenancy.layerMemory, MemoryProjectConfig.layerMemory)))

@@ -1,22 +1,17 @@
 import {
-  AssignmentRepo,
-  ClientRepo,
   Ids,
-  MembershipRepo,
-  PartnerOrgRepo,
   Policy,
   Principal,
   Project,
-  ProjectRepo,
   Role,
   type StorageError,
   Tenancy,
   type TenancyRepos,
-  User,
-  UserRepo
+  User
 } from "@aidial/domain"
 import { Effect, Schema } from "effect"
 import * as fc from "fast-check"
+import * as Fixtures from "./Fixtures.js"
 
 /** A generated tenancy: plain domain values, and every principal that can act in it. */
 export interface World {
@@ -213,22 +208,8 @@ export const principalsOf = (
   return [...users, ...keys]
 }
 
-/** Stores a world through the tenancy ports (not inside a transaction). */
-export const seed = (world: World): Effect.Effect<void, StorageError.StorageError, TenancyRepos> =>
-  Effect.gen(function*() {
-    const orgs = yield* PartnerOrgRepo.PartnerOrgRepo
-    const clients = yield* ClientRepo.ClientRepo
-    const projects = yield* ProjectRepo.ProjectRepo
-    const users = yield* UserRepo.UserRepo
-    const memberships = yield* MembershipRepo.MembershipRepo
-    const assignments = yield* AssignmentRepo.AssignmentRepo
-    yield* Effect.forEach(world.orgs, orgs.insert, { discard: true })
-    yield* Effect.forEach(world.clients, clients.insert, { discard: true })
-    yield* Effect.forEach(world.projects, projects.insert, { discard: true })
-    yield* Effect.forEach(world.users, users.insert, { discard: true })
-    yield* Effect.forEach(world.memberships, memberships.put, { discard: true })
-    yield* Effect.forEach(world.assignments, assignments.assign, { discard: true })
-  })
+/** Stores a world through the tenancy ports (not inside a transaction): `Fixtures.seed`. */
+export const seed = (world: World): Effect.Effect<void, StorageError.StorageError, TenancyRepos> => Fixtures.seed(world)
 
 /** A world and one of its principals; `null` when the world holds none of the kind asked for (use `fc.pre`). */
 export interface WorldWithPrincipal {

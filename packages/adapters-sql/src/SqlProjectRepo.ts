@@ -43,8 +43,14 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           let query = db.selectFrom("projects").selectAll().where("id", "=", v.id)
           const org = v.partnerOrgId
           if (org !== undefined) {
-            query = query.where("client_id", "in", (eb) =>
-              eb.selectFrom("clients").select("clients.id").where("clients.partner_org_id", "=", org))
+            // Correlated, so the project's own client is looked up by key: `in` over the organisation's
+            // clients would first collect them all, work a missing id never does.
+            query = query.where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom("clients").select("clients.id").whereRef("clients.id", "=", "projects.client_id")
+                  .where("clients.partner_org_id", "=", org)
+              )
+            )
           }
           if (v.clientIds !== undefined) query = query.where("client_id", "in", v.clientIds)
           if (v.environment !== undefined) query = query.where("environment", "=", v.environment)

@@ -1,9 +1,10 @@
 /**
  * Section (f): missing against out of scope, in time. The reference server is composed in this process as
  * `main.ts` composes it (`App.layer` on a SQLite file, seeded, tracing off), and for a few routes a request
- * for an id that does not exist and one for an id outside the caller's scope are sent alternately, each
- * timed alone; the two medians are printed side by side. Both answer the same 404 after the same storage
- * calls (a test proves the calls), so the medians should agree within the machine's noise.
+ * for an id that does not exist, one for another id that does not exist (the control) and one for an id
+ * outside the caller's scope are sent in turn, each timed alone, the order rotating; the three medians are
+ * printed side by side. All answer the same 404 after the same storage calls (a test proves the calls),
+ * so the out-of-scope median should differ from the missing one no more than the control does.
  */
 import { Http } from "@aidial/adapters-http"
 import { App, Config, DemoKeys, DevTokens } from "@aidial/server"
@@ -14,12 +15,14 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { median } from "./Measure.js"
 
-const pairs = 500
+/** Each round times a missing id, another missing id (the control) and an out-of-scope id once each. */
+const rounds = 500
 
 interface Series {
   readonly label: string
   readonly token: string
   readonly missing: string
+  readonly control: string
   readonly foreign: string
 }
 
@@ -63,23 +66,26 @@ export const run = async (): Promise<void> => {
     if (typeof otherKey !== "string") throw new Error("no key created")
     const keys = `/v1/clients/${DemoKeys.clientId}/api-keys`
     const series: ReadonlyArray<Series> = [
-      { label: "partner admin, GET another org's client", token: acme, missing: "/v1/clients/cli_nope", foreign: "/v1/clients/cli_globex_clinic" },
+      { label: "partner admin, GET another org's client", token: acme, missing: "/v1/clients/cli_nope", control: "/v1/clients/cli_none", foreign: "/v1/clients/cli_globex_clinic" },
       {
         label: "partner admin, GET another org's project",
         token: acme,
         missing: "/v1/projects/prj_nope",
+        control: "/v1/projects/prj_none",
         foreign: "/v1/projects/prj_globex_clinic_live"
       },
       {
         label: "platform admin, GET a project outside the selection",
         token: platform,
         missing: `/v1/projects/prj_nope?client_id=${DemoKeys.clientId}`,
+        control: `/v1/projects/prj_none?client_id=${DemoKeys.clientId}`,
         foreign: `/v1/projects/prj_globex_hotel_live?client_id=${DemoKeys.clientId}`
       },
       {
         label: "partner admin, GET another client's key under its own",
         token: acme,
         missing: `${keys}/key_0000000000000000`,
+        control: `${keys}/key_1111111111111111`,
         foreign: `${keys}/${otherKey}`
       }
     ]
@@ -91,28 +97,32 @@ export const run = async (): Promise<void> => {
       if (response.status !== 404) throw new Error(`${s.label}: ${path} answered ${response.status}, expected 404`)
       return micros
     }
-    console.log(`(f) Missing against out of scope: ${pairs} alternating pairs per route, each request timed alone (medians)`)
-    console.log(`${"".padEnd(56)} ${"missing".padStart(10)} ${"out of scope".padStart(13)} ${"difference".padStart(11)}`)
+    console.log(`(f) Missing against out of scope: ${rounds} rounds per route, each request timed alone (medians)`)
+    console.log(
+      `${"".padEnd(56)} ${"missing".padStart(10)} ${"control".padStart(10)} ${"out of scope".padStart(13)}` +
+        ` ${"control - missing".padStart(18)} ${"out of scope - missing".padStart(23)}`
+    )
+    const us = (micros: number, width: number) => `${micros.toFixed(1)} us`.padStart(width)
     for (const s of series) {
-      for (let i = 0; i < 50; i++) {
-        await timed(s, s.missing)
-        await timed(s, s.foreign)
-      }
+      const paths = [s.missing, s.control, s.foreign] as const
+      for (let i = 0; i < 50; i++) for (const path of paths) await timed(s, path)
       const missing: Array<number> = []
+      const control: Array<number> = []
       const foreign: Array<number> = []
-      for (let i = 0; i < pairs; i++) {
-        // Alternate which goes first, so neither always follows the other.
-        if (i % 2 === 0) {
-          missing.push(await timed(s, s.missing))
-          foreign.push(await timed(s, s.foreign))
-        } else {
-          foreign.push(await timed(s, s.foreign))
-          missing.push(await timed(s, s.missing))
+      const samples = [missing, control, foreign] as const
+      for (let i = 0; i < rounds; i++) {
+        // Rotate which goes first, so none always follows another.
+        for (let j = 0; j < 3; j++) {
+          const k = (i + j) % 3
+          samples[k]?.push(await timed(s, paths[k] ?? s.missing))
         }
       }
       const m = median(missing)
+      const c = median(control)
       const f = median(foreign)
-      console.log(`${s.label.padEnd(56)} ${`${m.toFixed(1)} us`.padStart(10)} ${`${f.toFixed(1)} us`.padStart(13)} ${`${(f - m).toFixed(1)} us`.padStart(11)}`)
+      console.log(
+        `${s.label.padEnd(56)} ${us(m, 10)} ${us(c, 10)} ${us(f, 13)} ${us(c - m, 18)} ${us(f - m, 23)}`
+      )
     }
     await web.dispose()
   } finally {

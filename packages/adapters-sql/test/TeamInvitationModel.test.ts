@@ -11,10 +11,10 @@ const storage = <E>(client: Layer.Layer<KyselyClient.KyselyClient, E>) =>
 
 describe("invitation model on SQL storage", () => {
   it("SQLite follows the invitation model over generated command sequences, a fresh database each run", async () => {
-    await InvitationModel.run(storage(sqliteTestLayer()), { numRuns: 50 })
+    await InvitationModel.check(storage(sqliteTestLayer()), { numRuns: 50 })
   }, 120_000)
 
   it("PostgreSQL follows the invitation model over generated command sequences, a fresh schema each run", async () => {
-    await InvitationModel.run(storage(pgTestLayer()), { numRuns: 25 })
+    await InvitationModel.check(storage(pgTestLayer()), { numRuns: 25 })
   }, 240_000)
 })

@@ -12,6 +12,7 @@ import { HttpApiMiddleware, HttpRouter, HttpServerRequest } from "@effect/platfo
 import {
   ActivityRecorder,
   type AssignmentRepo,
+  BoundedCache,
   Clock,
   Ids,
   type MembershipRepo,
@@ -127,14 +128,9 @@ export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never
           : source._tag === "Local"
           ? Jose.jwtVerify(token, source.key, { ...verifyOptions, currentDate })
           : Promise.reject(new Error("no key source"))
-      const verified = new Map<string, { readonly subject: string; readonly until: number }>()
-      const remember = (token: string, subject: string, exp: number, now: Date) => {
-        if (verified.size >= tokenCache.maxEntries) {
-          const oldest = verified.keys().next()
-          if (oldest.done !== true) verified.delete(oldest.value)
-        }
+      const verified = BoundedCache.make<string, { readonly subject: string; readonly until: number }>(tokenCache.maxEntries)
+      const remember = (token: string, subject: string, exp: number, now: Date) =>
         verified.set(token, { subject, until: Math.min(exp * 1000, now.getTime() + tokenCache.maxAgeMs) })
-      }
       return TokenVerifier.of({
         verify: (redacted) =>
           Effect.flatMap(clock.now, (now) => {

@@ -1,6 +1,6 @@
+import { BoundedCache } from "@aidial/domain"
 import type SqliteDatabase from "better-sqlite3"
 import type { SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from "kysely"
-import * as BoundedCache from "./internal/BoundedCache.js"
 
 /** How many distinct SQL texts stay prepared; the least recently used is dropped beyond it. */
 export const defaultCapacity = 512

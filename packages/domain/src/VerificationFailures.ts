@@ -11,6 +11,7 @@
  *
  * The state is this process's (like the in-process request limiter), bounded to `maxTracked` entries.
  */
+import * as BoundedCache from "./BoundedCache.js"
 import { Context } from "effect"
 import type { Rejection } from "./ApiKey.js"
 import type { Limit } from "./ports/RateLimiter.js"
@@ -61,19 +62,10 @@ interface Bucket {
   pending: number
 }
 
-/** Keeps a map within `max` entries, forgetting the oldest inserted first. */
-const bound = <V>(map: Map<string, V>, max: number) => {
-  while (map.size > max) {
-    const oldest = map.keys().next()
-    if (oldest.done === true) return
-    map.delete(oldest.value)
-  }
-}
-
 /** A tracker of failures under `policy`: `record` is called once per failed verification. */
 export const make = (policy: Policy) => {
-  const windows = new Map<string, Window>()
-  const buckets = new Map<string, Bucket>()
+  const windows = BoundedCache.make<string, Window>(policy.maxTracked)
+  const buckets = BoundedCache.make<string, Bucket>(policy.maxTracked)
   const interval = policy.auditIntervalSeconds * 1000
 
   /** Counts one failure against `key` under `limit`; the seconds left in its window when over the limit. */
@@ -81,11 +73,7 @@ export const make = (policy: Policy) => {
     const length = limit.windowSeconds * 1000
     const current = windows.get(key)
     const window = current !== undefined && now - current.start < length ? current : { start: now, count: 0 }
-    if (window !== current) {
-      windows.delete(key)
-      windows.set(key, window)
-      bound(windows, policy.maxTracked)
-    }
+    if (window !== current) windows.set(key, window)
     window.count += 1
     return window.count > limit.requests ? Math.max(1, Math.ceil((window.start + length - now) / 1000)) : null
   }
@@ -103,14 +91,11 @@ export const make = (policy: Policy) => {
         else {
           // A failure throttled before its bucket's first event: held for the next event of the bucket.
           buckets.set(name, { lastWritten: now - interval, pending: 1 })
-          bound(buckets, policy.maxTracked)
         }
         return { throttledForSeconds, audit: null }
       }
       const count = (bucket?.pending ?? 0) + 1
-      buckets.delete(name)
       buckets.set(name, { lastWritten: now, pending: 0 })
-      bound(buckets, policy.maxTracked)
       return { throttledForSeconds: null, audit: { count } }
     }
   }

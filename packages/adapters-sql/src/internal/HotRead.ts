@@ -3,14 +3,13 @@
  * prepared SQLite statements with each call's values. Internal to this package: repositories use it; the
  * package exports none of it.
  */
-import { StorageError } from "@aidial/domain"
+import { BoundedCache, StorageError } from "@aidial/domain"
 import type SqliteDatabase from "better-sqlite3"
 import { type Context, Effect } from "effect"
 import type { Compilable, Kysely } from "kysely"
 import type { Database } from "../Database.js"
 import type { KyselyClient } from "../KyselyClient.js"
 import { runner } from "../SqlTransactor.js"
-import * as BoundedCache from "./BoundedCache.js"
 import { open } from "./OpenTransaction.js"
 
 /** How many distinct SQL texts (and query shapes) a selector keeps; the oldest goes beyond it. */

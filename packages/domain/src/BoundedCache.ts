@@ -1,13 +1,17 @@
 /**
  * A map that holds at most `capacity` entries: beyond it the oldest entry goes. With `recency`, a hit
  * makes its entry the newest (least recently used goes); without it, entries go in the order they came
- * (a hit costs no write, which the hot reads prefer).
+ * (a hit costs no write, which the hot reads prefer). The one bounded cache of every package: the
+ * storage adapters' statement, shape and row caches, the bearer-token cache, the failed-verification
+ * windows.
  */
 export interface BoundedCache<K, V> {
   /** The value held for `key`, if any. */
   readonly get: (key: K) => V | undefined
   /** Holds `value` for `key` (dropping the oldest entry beyond capacity) and returns it. */
   readonly set: (key: K, value: V) => V
+  /** Drops the entry of `key`, if any. */
+  readonly delete: (key: K) => void
   /** Drops every entry. */
   readonly clear: () => void
   /** How many entries are held. */
@@ -38,6 +42,7 @@ export const make = <K, V>(capacity: number, options: { readonly recency?: boole
       }
       return value
     },
+    delete: (key) => void entries.delete(key),
     clear: () => entries.clear(),
     size: () => entries.size
   }

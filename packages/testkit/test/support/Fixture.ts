@@ -14,11 +14,11 @@ import {
   type Secrets,
   type Team,
   Teams,
-  User,
-  UserRepo
+  User
 } from "@aidial/domain"
 import { Effect, Layer, Redacted, Schema } from "effect"
 import { expect } from "vitest"
+import * as Fixtures from "../../src/Fixtures.js"
 import * as MemoryStack from "../../src/MemoryStack.js"
 
 export const secrets: Layer.Layer<Secrets.Secrets> = NodeSecrets.layer({ pepper: Redacted.make("test-pepper") })
@@ -35,7 +35,7 @@ let users = 0
 export const addUser = (address: string, verified = true) =>
   Effect.gen(function*() {
     const n = ++users
-    const user = new User.User({
+    const user = Fixtures.makeUser({
       id: Ids.UserId.make(`usr_t${n}`),
       subject: `sub-${n}`,
       email: email(address),
@@ -43,7 +43,7 @@ export const addUser = (address: string, verified = true) =>
       displayName: address.split("@")[0] ?? address,
       createdAt: new Date("2025-12-01T00:00:00.000Z")
     })
-    yield* (yield* UserRepo.UserRepo).insert(user)
+    yield* Fixtures.seed({ users: [user] })
     return user
   })
 
@@ -54,7 +54,7 @@ export const principalOf = (user: User.User, selected: Ids.ClientId | null = nul
 export const platformUser = (role: Role.PlatformRole = "aidial_admin", selected: Ids.ClientId | null = null) =>
   Effect.gen(function*() {
     const user = yield* addUser(`${role}-${users + 1}@aidial.example`)
-    yield* (yield* MembershipRepo.MembershipRepo).put(new Role.PlatformMembership({ userId: user.id, role }))
+    yield* Fixtures.seed({ memberships: [new Role.PlatformMembership({ userId: user.id, role })] })
     return yield* principalOf(user, selected)
   })
 

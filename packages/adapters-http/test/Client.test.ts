@@ -1,27 +1,12 @@
 /** The typed client, derived from the API definition, against the API itself: decoded answers, typed problems. */
-import { Authentication, Client, Http } from "@aidial/adapters-http"
-import { Clock, Ids } from "@aidial/domain"
-import { SequentialIds } from "@aidial/testkit"
+import { Client, Http } from "@aidial/adapters-http"
+import { Ids } from "@aidial/domain"
 import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
-import * as Jose from "jose"
 import { afterAll, describe, expect, it } from "vitest"
-import * as ApiKeyStack from "./ApiKeyStack.js"
-import * as World from "./World.js"
+import { requirements, token } from "./StandingWorld.js"
+import type * as World from "./World.js"
 
-const now = new Date("2026-01-01T00:00:00.000Z")
-const secret = new TextEncoder().encode("client-test-secret-client-test-secret-01")
-const issuer = "https://id.test.aidial"
-const audience = "aidial-api"
-
-const requirements = Layer.mergeAll(
-  Authentication.layerJose({ issuer, audience, algorithms: ["HS256"], keys: { _tag: "Local", key: secret } }),
-  ApiKeyStack.layer()
-).pipe(Layer.provideMerge(Layer.mergeAll(
-  World.layer,
-  SequentialIds.layer,
-  Layer.succeed(Clock.Clock, Clock.Clock.of({ now: Effect.sync(() => now) }))
-)))
 const { dispose, handler } = Http.toWebHandler(requirements)
 afterAll(() => dispose())
 
@@ -32,16 +17,7 @@ const inProcess = FetchHttpClient.layer.pipe(
 
 const bearer = async (who: keyof typeof World.subjects): Promise<Client.Credential> => ({
   _tag: "Bearer",
-  token: Redacted.make(
-    await new Jose.SignJWT({})
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(World.subjects[who])
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setIssuedAt(Math.floor(now.getTime() / 1000) - 60)
-      .setExpirationTime(Math.floor(now.getTime() / 1000) + 3600)
-      .sign(secret)
-  )
+  token: Redacted.make(await token(who))
 })
 
 const run = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient>) =>

@@ -5,44 +5,19 @@
  * every POST, PATCH, PUT and DELETE, called on a fresh world with a body built from its request schema, answers
  * a declared status and media type, with a body its schema accepts and the headers it declares.
  */
-import { Api, Authentication, Http, Security } from "@aidial/adapters-http"
-import { Clock } from "@aidial/domain"
-import { SequentialIds } from "@aidial/testkit"
+import { Api, Http, Security } from "@aidial/adapters-http"
 import { OpenApi } from "@effect/platform"
 import { createConfig, lintFromString } from "@redocly/openapi-core"
 import { Ajv2020 } from "ajv/dist/2020.js"
-import { Effect, Layer } from "effect"
-import * as Jose from "jose"
 import { afterAll, describe, expect, it } from "vitest"
-import * as ApiKeyStack from "./ApiKeyStack.js"
+import { now, requirements, token } from "./StandingWorld.js"
 import * as World from "./World.js"
 
 const spec = OpenApi.fromApi(Api.Api)
 
-const now = new Date("2026-01-01T00:00:00.000Z")
-const secret = new TextEncoder().encode("openapi-test-secret-openapi-test-secret-1")
-const issuer = "https://id.test.aidial"
-const audience = "aidial-api"
-const requirements = Layer.mergeAll(
-  Authentication.layerJose({ issuer, audience, algorithms: ["HS256"], keys: { _tag: "Local", key: secret } }),
-  ApiKeyStack.layer()
-).pipe(Layer.provideMerge(Layer.mergeAll(
-  World.layer,
-  SequentialIds.layer,
-  Layer.succeed(Clock.Clock, Clock.Clock.of({ now: Effect.sync(() => now) }))
-)))
 const { dispose, handler } = Http.toWebHandler(requirements)
 afterAll(() => dispose())
 
-const token = (who: keyof typeof World.subjects) =>
-  new Jose.SignJWT({})
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(World.subjects[who])
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt(Math.floor(now.getTime() / 1000) - 60)
-    .setExpirationTime(Math.floor(now.getTime() / 1000) + 3600)
-    .sign(secret)
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 

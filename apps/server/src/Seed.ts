@@ -7,8 +7,6 @@
  * work on every start; only the domain ports are used, so it runs on any storage.
  */
 import {
-  AssignmentRepo,
-  ClientRepo,
   Clock,
   Configuration,
   ContentHash,
@@ -16,18 +14,16 @@ import {
   EntitlementRepo,
   Entitlements,
   Ids,
-  MembershipRepo,
   PartnerOrgRepo,
   Project,
-  ProjectRepo,
   Role,
   type ProjectConfigRepos,
   type StorageError,
   Tenancy,
+  TenancyFacts,
   type TenancyRepos,
   Transactor,
   User,
-  UserRepo,
   VersionRepo
 } from "@aidial/domain"
 import { Effect } from "effect"
@@ -182,42 +178,41 @@ export const seed: Effect.Effect<
 > = Effect.gen(function*() {
   if (!(yield* isEmpty)) return false
   const now = yield* (yield* Clock.Clock).now
-  const partnerOrgs = yield* PartnerOrgRepo.PartnerOrgRepo
-  const clients = yield* ClientRepo.ClientRepo
-  const projects = yield* ProjectRepo.ProjectRepo
-  const userRepo = yield* UserRepo.UserRepo
-  const memberships = yield* MembershipRepo.MembershipRepo
-  const assignments = yield* AssignmentRepo.AssignmentRepo
-  const write = Effect.gen(function*() {
-    for (const org of orgs) {
-      const partnerOrgId = Ids.PartnerOrgId.make(org.id)
-      yield* partnerOrgs.insert(new Tenancy.PartnerOrg({ id: partnerOrgId, name: org.name, description: "Demo partner organisation", status: "active", createdAt: now }))
-      for (const client of org.clients) {
-        yield* clients.insert(new Tenancy.Client({ id: Ids.ClientId.make(client.id), partnerOrgId, name: client.name, status: "active", createdAt: now }))
-        yield* projects.insert(project(client, "live", now))
-        yield* projects.insert(project(client, "test", now))
-      }
-    }
-    yield* clients.insert(new Tenancy.Client({ id: Ids.ClientId.make(directClient.id), partnerOrgId: null, name: directClient.name, status: "active", createdAt: now }))
-    yield* projects.insert(project(directClient, "live", now))
-    yield* configure(now)
-    for (const user of users) {
-      const userId = Ids.UserId.make(user.id)
-      yield* userRepo.insert(new User.User({
-        id: userId,
-        subject: user.subject,
-        email: User.Email.make(user.email),
-        emailVerified: true,
-        displayName: user.displayName,
-        createdAt: now
-      }))
-      const m = yield* membership(user)
-      if (m !== null) yield* memberships.put(m)
-      for (const clientId of user.assigned) {
-        yield* assignments.assign(new Tenancy.Assignment({ userId, clientId: Ids.ClientId.make(clientId), createdAt: now }))
-      }
-    }
-  })
+  const client = (c: { readonly id: string; readonly name: string }, partnerOrgId: Ids.PartnerOrgId | null) =>
+    new Tenancy.Client({ id: Ids.ClientId.make(c.id), partnerOrgId, name: c.name, status: "active", createdAt: now })
+  const partnered = orgs.flatMap((org) => org.clients.map((c) => ({ org, c })))
+  const people = users.map((user) => ({
+    user,
+    stored: new User.User({
+      id: Ids.UserId.make(user.id),
+      subject: user.subject,
+      email: User.Email.make(user.email),
+      emailVerified: true,
+      displayName: user.displayName,
+      createdAt: now
+    })
+  }))
+  const memberships: Array<Role.Membership> = []
+  for (const { user } of people) {
+    const m = yield* membership(user)
+    if (m !== null) memberships.push(m)
+  }
+  const facts: TenancyFacts.Facts = {
+    orgs: orgs.map((org) =>
+      new Tenancy.PartnerOrg({ id: Ids.PartnerOrgId.make(org.id), name: org.name, description: "Demo partner organisation", status: "active", createdAt: now })
+    ),
+    clients: [...partnered.map(({ c, org }) => client(c, Ids.PartnerOrgId.make(org.id))), client(directClient, null)],
+    projects: [
+      ...partnered.flatMap(({ c }) => [project(c, "live", now), project(c, "test", now)]),
+      project(directClient, "live", now)
+    ],
+    users: people.map(({ stored }) => stored),
+    memberships,
+    assignments: people.flatMap(({ user, stored }) =>
+      user.assigned.map((clientId) => new Tenancy.Assignment({ userId: stored.id, clientId: Ids.ClientId.make(clientId), createdAt: now }))
+    )
+  }
+  const write = Effect.zipRight(TenancyFacts.store(facts), configure(now))
   yield* (yield* Transactor.Transactor).withTransaction(write)
   return true
 })

@@ -1,20 +1,15 @@
 import {
-  AssignmentRepo,
   Audit,
-  ClientRepo,
   Ids,
-  MembershipRepo,
-  PartnerOrgRepo,
   Project,
-  ProjectRepo,
   Role,
   type StorageError,
   Tenancy,
+  TenancyFacts,
   type TenancyRepos,
-  User,
-  UserRepo
+  User
 } from "@aidial/domain"
-import { Effect } from "effect"
+import type { Effect } from "effect"
 
 /** The instant fixtures are created at unless a test says otherwise. */
 export const defaultInstant: Date = new Date("2026-01-01T00:00:00.000Z")
@@ -119,28 +114,7 @@ export const makeAuditEvent = (overrides: Fields<Audit.AuditEvent> = {}): Audit.
   })
 
 /** A tenancy as plain values, every part optional: what `seed` stores. Every test world is one. */
-export interface Facts {
-  readonly orgs?: ReadonlyArray<Tenancy.PartnerOrg>
-  readonly clients?: ReadonlyArray<Tenancy.Client>
-  readonly projects?: ReadonlyArray<Project.Project>
-  readonly users?: ReadonlyArray<User.User>
-  readonly memberships?: ReadonlyArray<Role.Membership>
-  readonly assignments?: ReadonlyArray<Tenancy.Assignment>
-}
+export type Facts = TenancyFacts.Facts
 
-/** Stores the facts through the tenancy ports, each kind after those it refers to (not inside a transaction). */
-export const seed = (facts: Facts): Effect.Effect<void, StorageError.StorageError, TenancyRepos> =>
-  Effect.gen(function*() {
-    const orgs = yield* PartnerOrgRepo.PartnerOrgRepo
-    const clients = yield* ClientRepo.ClientRepo
-    const projects = yield* ProjectRepo.ProjectRepo
-    const users = yield* UserRepo.UserRepo
-    const memberships = yield* MembershipRepo.MembershipRepo
-    const assignments = yield* AssignmentRepo.AssignmentRepo
-    yield* Effect.forEach(facts.orgs ?? [], orgs.insert, { discard: true })
-    yield* Effect.forEach(facts.clients ?? [], clients.insert, { discard: true })
-    yield* Effect.forEach(facts.projects ?? [], projects.insert, { discard: true })
-    yield* Effect.forEach(facts.users ?? [], users.insert, { discard: true })
-    yield* Effect.forEach(facts.memberships ?? [], memberships.put, { discard: true })
-    yield* Effect.forEach(facts.assignments ?? [], assignments.assign, { discard: true })
-  })
+/** Stores the facts through the tenancy ports: the domain's `TenancyFacts.store`, as the server's demo world is. */
+export const seed: (facts: Facts) => Effect.Effect<void, StorageError.StorageError, TenancyRepos> = TenancyFacts.store

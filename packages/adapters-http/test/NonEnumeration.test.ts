@@ -4,7 +4,7 @@
  * scope, and the sequence of port calls (recorded by a proxy over every port) must be the same, as must
  * the 404 answers. Same calls in the same order leaves no timing signal worth measuring.
  */
-import { Authentication, Http, Problem } from "@aidial/adapters-http"
+import { Http, Problem } from "@aidial/adapters-http"
 import {
   ApiKeyRepo,
   ApiKeyUsage,
@@ -25,25 +25,12 @@ import {
 } from "@aidial/domain"
 import { OpenApi } from "@effect/platform"
 import { Api } from "@aidial/adapters-http"
-import { Recording, SequentialIds, TestClock } from "@aidial/testkit"
+import { Recording } from "@aidial/testkit"
 import { type Context, Effect, Exit, Layer, Scope } from "effect"
-import * as Jose from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as ApiKeyStack from "./ApiKeyStack.js"
+import { type Services, sign, world } from "./ClockedWorld.js"
 import * as World from "./World.js"
 
-const start = new Date("2026-01-01T00:00:00.000Z")
-const startSeconds = Math.floor(start.getTime() / 1000)
-const secret = new TextEncoder().encode("test-secret-test-secret-test-secret-0123")
-const issuer = "https://id.test.aidial"
-const audience = "aidial-api"
-
-const world = () => {
-  const base = Layer.mergeAll(World.layer, SequentialIds.layer, TestClock.layer(start))
-  const jwt = Authentication.layerJose({ issuer, audience, algorithms: ["HS256"], keys: { _tag: "Local", key: secret } })
-  return Layer.mergeAll(jwt, ApiKeyStack.layer()).pipe(Layer.provideMerge(base))
-}
-type Services = Layer.Layer.Success<ReturnType<typeof world>>
 
 const log = Recording.makeLog()
 let handler: (request: Request) => Promise<Response> = () => Promise.reject(new Error("not started"))
@@ -79,9 +66,6 @@ beforeAll(async () => {
 })
 afterAll(() => close())
 
-const sign = (who: keyof typeof World.subjects) =>
-  new Jose.SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(World.subjects[who]).setIssuer(issuer)
-    .setAudience(audience).setIssuedAt(startSeconds - 60).setExpirationTime(startSeconds + 3600).sign(secret)
 
 const call = async (
   who: keyof typeof World.subjects,

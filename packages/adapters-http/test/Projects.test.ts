@@ -1,24 +1,10 @@
-import { Authentication, Http } from "@aidial/adapters-http"
+import { Http } from "@aidial/adapters-http"
 import { AuditLog } from "@aidial/domain"
-import { SequentialIds, TestClock } from "@aidial/testkit"
 import { type Context, Effect, Exit, Layer, Scope } from "effect"
-import * as Jose from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as ApiKeyStack from "./ApiKeyStack.js"
+import { type Services, sign, world } from "./ClockedWorld.js"
 import * as World from "./World.js"
 
-const start = new Date("2026-01-01T00:00:00.000Z")
-const startSeconds = Math.floor(start.getTime() / 1000)
-const secret = new TextEncoder().encode("test-secret-test-secret-test-secret-0123")
-const issuer = "https://id.test.aidial"
-const audience = "aidial-api"
-
-const world = () => {
-  const base = Layer.mergeAll(World.layer, SequentialIds.layer, TestClock.layer(start))
-  const jwt = Authentication.layerJose({ issuer, audience, algorithms: ["HS256"], keys: { _tag: "Local", key: secret } })
-  return Layer.mergeAll(jwt, ApiKeyStack.layer()).pipe(Layer.provideMerge(base))
-}
-type Services = Layer.Layer.Success<ReturnType<typeof world>>
 
 const open = async () => {
   const scope = Effect.runSync(Scope.make())
@@ -34,15 +20,6 @@ const open = async () => {
   }
 }
 
-const sign = (who: keyof typeof World.subjects) =>
-  new Jose.SignJWT({})
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(World.subjects[who])
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt(startSeconds - 60)
-    .setExpirationTime(startSeconds + 3600)
-    .sign(secret)
 
 type Api = Awaited<ReturnType<typeof open>>
 type Credential = { readonly bearer: keyof typeof World.subjects } | { readonly key: string }

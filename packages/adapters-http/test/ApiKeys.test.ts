@@ -1,68 +1,24 @@
-import { ApiKeyAuthentication, Authentication, Http, RateLimitPolicy } from "@aidial/adapters-http"
+import { ApiKeyAuthentication, RateLimitPolicy } from "@aidial/adapters-http"
 import { ApiKey, AuditLog, ClientRepo, Ids, Tenancy, UsageRecorder } from "@aidial/domain"
-import { MemoryApiKeyRepo, SequentialIds, TestClock } from "@aidial/testkit"
-import { Context, Effect, Either, Exit, Layer, Logger, Option, Scope } from "effect"
-import * as Jose from "jose"
+import { MemoryApiKeyRepo, TestClock } from "@aidial/testkit"
+import { Effect, Either, Logger, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as ApiKeyStack from "./ApiKeyStack.js"
+import * as ClockedWorld from "./ClockedWorld.js"
 import * as World from "./World.js"
 
-const start = new Date("2026-01-01T00:00:00.000Z")
-const startSeconds = Math.floor(start.getTime() / 1000)
-const secret = new TextEncoder().encode("test-secret-test-secret-test-secret-0123")
-const issuer = "https://id.test.aidial"
-const audience = "aidial-api"
+const { start } = ClockedWorld
 
 /** Every line the API logs, to prove no plaintext reaches the log. */
 const logged: Array<string> = []
-const capture = Logger.replace(
-  Logger.defaultLogger,
-  Logger.make(({ cause, message }) => logged.push(`${String(message)} ${JSON.stringify(cause)}`))
-)
+const logger = Logger.make(({ cause, message }) => logged.push(`${String(message)} ${JSON.stringify(cause)}`))
 
-type Services = Layer.Layer.Success<ReturnType<typeof world>>
+// The tests move the clock over months (key expiry), so their one token lives a year.
+const tokenLifetimeSeconds = 365 * 24 * 3600
+const options = { logger, maxTokenLifetimeSeconds: 366 * 24 * 3600 } satisfies ClockedWorld.Options
 
-const world = (policy?: RateLimitPolicy.Policy) => {
-  const base = Layer.mergeAll(World.layer, SequentialIds.layer, TestClock.layer(start))
-  // The tests move the clock over months (key expiry), so their one token lives a year.
-  const jwt = Authentication.layerJose({
-    issuer,
-    audience,
-    algorithms: ["HS256"],
-    keys: { _tag: "Local", key: secret },
-    maxLifetimeSeconds: 366 * 24 * 3600
-  })
-  return Layer.mergeAll(jwt, ApiKeyStack.layer(policy)).pipe(Layer.provideMerge(base))
-}
-
-/** A running API over one world, with handles on its services. */
-const open = async (policy?: RateLimitPolicy.Policy) => {
-  const scope = Effect.runSync(Scope.make())
-  const context: Context.Context<Services> = await Effect.runPromise(Scope.extend(Layer.build(world(policy)), scope))
-  const web = Http.toWebHandler(Layer.merge(Layer.succeedContext(context), capture))
-  const run = <A, E>(effect: Effect.Effect<A, E, Services>) => Effect.runPromise(Effect.provide(effect, context))
-  return {
-    handler: web.handler,
-    run,
-    close: async () => {
-      await web.dispose()
-      await Effect.runPromise(Scope.close(scope, Exit.void))
-    }
-  }
-}
-
-const sign = (who: keyof typeof World.subjects) =>
-  new Jose.SignJWT({})
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(World.subjects[who])
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt(startSeconds - 60)
-    .setExpirationTime(startSeconds + 365 * 24 * 3600)
-    .sign(secret)
-
-type Api = Awaited<ReturnType<typeof open>>
 type Credential = { readonly bearer: keyof typeof World.subjects } | { readonly key: string }
+
+type Api = ClockedWorld.Api
 
 const call = async (
   api: Api,
@@ -73,7 +29,7 @@ const call = async (
   extra: Record<string, string> = {}
 ): Promise<Response> => {
   const headers: Record<string, string> = { ...extra }
-  if ("bearer" in as) headers["authorization"] = `Bearer ${await sign(as.bearer)}`
+  if ("bearer" in as) headers["authorization"] = `Bearer ${await ClockedWorld.sign(as.bearer, tokenLifetimeSeconds)}`
   else headers["x-api-key"] = as.key
   if (body !== undefined) headers["content-type"] = "application/json"
   return api.handler(
@@ -123,7 +79,7 @@ const projectIds = async (response: Response) => {
 describe("API-key lifecycle over HTTP", () => {
   let api: Api
   beforeAll(async () => {
-    api = await open()
+    api = await ClockedWorld.open(options)
   })
   afterAll(() => api.close())
 
@@ -208,7 +164,7 @@ describe("API-key lifecycle over HTTP", () => {
   it("ignores a bearer token beside a valid key: the key alone decides", async () => {
     const { plaintext } = await create(api, { environment: "test" })
     const response = await call(api, { key: plaintext }, "GET", "/v1/me", undefined, {
-      authorization: `Bearer ${await sign("platformAdmin")}`
+      authorization: `Bearer ${await ClockedWorld.sign("platformAdmin", tokenLifetimeSeconds)}`
     })
     expect(await json(response)).toMatchObject({ kind: "api_key", environment: "test" })
   })
@@ -421,9 +377,12 @@ describe("rate limits", () => {
   const limit = 12
   let api: Api
   beforeAll(async () => {
-    api = await open({
-      default: { requests: limit, windowSeconds: 3600 },
-      overrides: new Map([[World.userId("userA"), { requests: 2, windowSeconds: 3600 }]])
+    api = await ClockedWorld.open({
+      ...options,
+      policy: {
+        default: { requests: limit, windowSeconds: 3600 },
+        overrides: new Map([[World.userId("userA"), { requests: 2, windowSeconds: 3600 }]])
+      }
     })
   })
   afterAll(() => api.close())

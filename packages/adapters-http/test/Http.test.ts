@@ -1,33 +1,23 @@
-import { Authentication, Cursor, Http } from "@aidial/adapters-http"
-import { Clock } from "@aidial/domain"
-import { SequentialIds } from "@aidial/testkit"
-import { Effect, Layer } from "effect"
+import { Cursor } from "@aidial/adapters-http"
+import { TestClock } from "@aidial/testkit"
+import { Effect } from "effect"
 import * as Jose from "jose"
-import { afterAll, describe, expect, it } from "vitest"
-import * as ApiKeyStack from "./ApiKeyStack.js"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as ClockedWorld from "./ClockedWorld.js"
 import * as World from "./World.js"
 
-const now = new Date("2026-01-01T00:00:00.000Z")
+const { start: now, verifier } = ClockedWorld
 const nowSeconds = Math.floor(now.getTime() / 1000)
-const secret = new TextEncoder().encode("test-secret-test-secret-test-secret-0123")
-const issuer = "https://id.test.aidial"
-const audience = "aidial-api"
+const { secret, issuer, audience } = verifier
 
-const jwt = Authentication.layerJose({
-  issuer,
-  audience,
-  algorithms: ["HS256"],
-  keys: { _tag: "Local", key: secret }
+let api: ClockedWorld.Api
+beforeAll(async () => {
+  api = await ClockedWorld.open()
 })
+afterAll(() => api.close())
 
-/** The clock the verifier reads; tests move it to expire tokens. */
-let clockMs = now.getTime()
-const clock = Layer.succeed(Clock.Clock, Clock.Clock.of({ now: Effect.sync(() => new Date(clockMs)) }))
-
-const requirements = Layer.mergeAll(jwt, ApiKeyStack.layer()).pipe(Layer.provideMerge(Layer.mergeAll(World.layer, SequentialIds.layer, clock)))
-
-const { dispose, handler } = Http.toWebHandler(requirements)
-afterAll(() => dispose())
+/** Sets the clock the verifier reads; tests move it to expire tokens. */
+const setClock = (instant: Date) => api.run(Effect.flatMap(TestClock.TestClock, (clock) => clock.set(instant)))
 
 const sign = (
   subject: string,
@@ -51,7 +41,7 @@ const sign = (
 }
 
 const get = (path: string, headers: Record<string, string> = {}) =>
-  handler(new Request(`http://localhost${path}`, { headers }))
+  api.handler(new Request(`http://localhost${path}`, { headers }))
 
 const as = async (who: keyof typeof World.subjects, path: string) =>
   get(path, { authorization: `Bearer ${await sign(World.subjects[who])}` })
@@ -113,11 +103,11 @@ describe("authentication", () => {
     const token = await sign(World.subjects.adminB, { exp: nowSeconds + 60 })
     expect((await get("/v1/me", { authorization: `Bearer ${token}` })).status).toBe(200)
     expect((await get("/v1/me", { authorization: `Bearer ${token}` })).status).toBe(200)
-    clockMs = now.getTime() + 120_000
+    await setClock(new Date(now.getTime() + 120_000))
     try {
       await expectProblem(await get("/v1/me", { authorization: `Bearer ${token}` }), 401, "unauthenticated")
     } finally {
-      clockMs = now.getTime()
+      await setClock(now)
     }
   })
 
@@ -286,7 +276,7 @@ describe("the envelope", () => {
   it("answers a known path asked with another method with 405 and the methods it takes in Allow", async () => {
     const token = await sign(World.subjects.adminA)
     const call = (method: string, path: string) =>
-      handler(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${token}` } }))
+      api.handler(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${token}` } }))
     const onMe = await call("DELETE", "/v1/me")
     expect(await expectProblem(onMe, 405, "method_not_allowed")).toMatchObject({ detail: "DELETE is not allowed here; this path takes GET." })
     expect(onMe.headers.get("allow")).toBe("GET")

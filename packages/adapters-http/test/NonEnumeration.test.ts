@@ -4,7 +4,7 @@
  * scope, and the sequence of port calls (recorded by a proxy over every port) must be the same, as must
  * the 404 answers. Same calls in the same order leaves no timing signal worth measuring.
  */
-import { Http, Problem } from "@aidial/adapters-http"
+import { Problem } from "@aidial/adapters-http"
 import {
   ApiKeyRepo,
   ApiKeyUsage,
@@ -26,46 +26,40 @@ import {
 import { OpenApi } from "@effect/platform"
 import { Api } from "@aidial/adapters-http"
 import { Recording } from "@aidial/testkit"
-import { type Context, Effect, Exit, Layer, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Services, sign, world } from "./ClockedWorld.js"
+import { open, sign } from "./ClockedWorld.js"
 import * as World from "./World.js"
-
 
 const log = Recording.makeLog()
 let handler: (request: Request) => Promise<Response> = () => Promise.reject(new Error("not started"))
 let close: () => Promise<void> = () => Promise.resolve()
 
 beforeAll(async () => {
-  const scope = Effect.runSync(Scope.make())
-  const built: Context.Context<Services> = await Effect.runPromise(Scope.extend(Layer.build(world()), scope))
-  const context = built.pipe(
-    Recording.record(ClientRepo.ClientRepo, log),
-    Recording.record(ProjectRepo.ProjectRepo, log),
-    Recording.record(PartnerOrgRepo.PartnerOrgRepo, log),
-    Recording.record(UserRepo.UserRepo, log),
-    Recording.record(MembershipRepo.MembershipRepo, log),
-    Recording.record(AssignmentRepo.AssignmentRepo, log),
-    Recording.record(ApiKeyRepo.ApiKeyRepo, log),
-    Recording.record(ApiKeyUsage.ApiKeyUsage, log),
-    Recording.record(AuditLog.AuditLog, log),
-    Recording.record(Transactor.Transactor, log),
-    Recording.record(InvitationRepo.InvitationRepo, log),
-    Recording.record(Outbox.Outbox, log),
-    Recording.record(MemberActivity.MemberActivity, log),
-    Recording.record(DraftRepo.DraftRepo, log),
-    Recording.record(VersionRepo.VersionRepo, log),
-    Recording.record(EntitlementRepo.EntitlementRepo, log)
-  )
-  const web = Http.toWebHandler(Layer.succeedContext(context))
-  handler = web.handler
-  close = async () => {
-    await web.dispose()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-  }
+  const api = await open({
+    serve: (built) =>
+      built.pipe(
+        Recording.record(ClientRepo.ClientRepo, log),
+        Recording.record(ProjectRepo.ProjectRepo, log),
+        Recording.record(PartnerOrgRepo.PartnerOrgRepo, log),
+        Recording.record(UserRepo.UserRepo, log),
+        Recording.record(MembershipRepo.MembershipRepo, log),
+        Recording.record(AssignmentRepo.AssignmentRepo, log),
+        Recording.record(ApiKeyRepo.ApiKeyRepo, log),
+        Recording.record(ApiKeyUsage.ApiKeyUsage, log),
+        Recording.record(AuditLog.AuditLog, log),
+        Recording.record(Transactor.Transactor, log),
+        Recording.record(InvitationRepo.InvitationRepo, log),
+        Recording.record(Outbox.Outbox, log),
+        Recording.record(MemberActivity.MemberActivity, log),
+        Recording.record(DraftRepo.DraftRepo, log),
+        Recording.record(VersionRepo.VersionRepo, log),
+        Recording.record(EntitlementRepo.EntitlementRepo, log)
+      )
+  })
+  handler = api.handler
+  close = api.close
 })
 afterAll(() => close())
-
 
 const call = async (
   who: keyof typeof World.subjects,

@@ -1,27 +1,10 @@
-import { Http } from "@aidial/adapters-http"
 import { AuditLog } from "@aidial/domain"
-import { type Context, Effect, Exit, Layer, Scope } from "effect"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Services, sign, world } from "./ClockedWorld.js"
+import * as ClockedWorld from "./ClockedWorld.js"
 import * as World from "./World.js"
 
-
-const open = async () => {
-  const scope = Effect.runSync(Scope.make())
-  const context: Context.Context<Services> = await Effect.runPromise(Scope.extend(Layer.build(world()), scope))
-  const web = Http.toWebHandler(Layer.succeedContext(context))
-  return {
-    handler: web.handler,
-    run: <A, E>(effect: Effect.Effect<A, E, Services>) => Effect.runPromise(Effect.provide(effect, context)),
-    close: async () => {
-      await web.dispose()
-      await Effect.runPromise(Scope.close(scope, Exit.void))
-    }
-  }
-}
-
-
-type Api = Awaited<ReturnType<typeof open>>
+type Api = ClockedWorld.Api
 type Credential = { readonly bearer: keyof typeof World.subjects } | { readonly key: string }
 
 interface Options {
@@ -33,7 +16,7 @@ interface Options {
 
 const call = async (api: Api, as: Credential, method: string, path: string, options: Options = {}): Promise<Response> => {
   const headers: Record<string, string> = {}
-  if ("bearer" in as) headers["authorization"] = `Bearer ${await sign(as.bearer)}`
+  if ("bearer" in as) headers["authorization"] = `Bearer ${await ClockedWorld.sign(as.bearer)}`
   else headers["x-api-key"] = as.key
   if (options.ifMatch !== undefined) headers["if-match"] = options.ifMatch
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
@@ -89,7 +72,7 @@ const manageKey = async (api: Api, clientId = "cli_a1") => {
 describe("projects over HTTP", () => {
   let api: Api
   beforeAll(async () => {
-    api = await open()
+    api = await ClockedWorld.open()
   })
   afterAll(() => api.close())
 

@@ -1,17 +1,9 @@
 /** Per-route body limits and media types, and the media-type parser, through the fetch-style handler. */
-import { Authentication, Http, RequestBody } from "@aidial/adapters-http"
-import { Clock } from "@aidial/domain"
-import { SequentialIds } from "@aidial/testkit"
-import { Effect, Layer } from "effect"
-import * as Jose from "jose"
+import { Http, RequestBody } from "@aidial/adapters-http"
+import { Layer } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
-import * as ApiKeyStack from "./ApiKeyStack.js"
+import * as StandingWorld from "./StandingWorld.js"
 import * as World from "./World.js"
-
-const now = new Date("2026-01-01T00:00:00.000Z")
-const secret = new TextEncoder().encode("test-secret-test-secret-test-secret-0123")
-const clock = Layer.succeed(Clock.Clock, Clock.Clock.of({ now: Effect.succeed(now) }))
-const jwt = Authentication.layerJose({ issuer: "iss", audience: "aud", algorithms: ["HS256"], keys: { _tag: "Local", key: secret } })
 
 const limits = RequestBody.layerLimits({
   maxBytes: 256,
@@ -20,16 +12,10 @@ const limits = RequestBody.layerLimits({
   }
 })
 
-const requirements = Layer.mergeAll(jwt, ApiKeyStack.layer(), limits).pipe(
-  Layer.provideMerge(Layer.mergeAll(World.layer, SequentialIds.layer, clock))
-)
-const { dispose, handler } = Http.toWebHandler(requirements)
+const { dispose, handler } = Http.toWebHandler(Layer.merge(StandingWorld.requirements, limits))
 afterAll(() => dispose())
 
-const token = () =>
-  new Jose.SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(World.subjects.platformAdmin).setIssuer("iss")
-    .setAudience("aud").setIssuedAt(Math.floor(now.getTime() / 1000) - 60).setExpirationTime(Math.floor(now.getTime() / 1000) + 3600)
-    .sign(secret)
+const token = () => StandingWorld.token("platformAdmin")
 
 const patch = async (path: string, contentType: string, body: string) =>
   handler(new Request(`http://localhost${path}`, {

@@ -436,32 +436,33 @@ export const toResponse = (problem: Problem): HttpServerResponse.HttpServerRespo
 /** The generic 500 problem. */
 export const internalError: Internal = new Internal({ detail: "The server failed to handle the request." })
 
-/** The problem the error of tag `T` becomes, read off its row. */
-const problemOf = <T extends DomainErrorTag>(tag: T, error: ByTag[T]): Problem => {
+/** The problems the domain errors of tags `T` become: each error's row's kind. */
+export type RowProblem<T extends DomainErrorTag> = ProblemByKind[(typeof table)[T]["problem"]]
+
+/** A domain error of one of the tags `T` (the intersection lets the compiler infer `T` from an error type). */
+type Tagged<T extends DomainErrorTag> = ByTag[T] & { readonly _tag: T }
+
+/** Each row's kind, typed per tag, so that the compiler checks the problem built against its row. */
+const kindOf: { readonly [T in DomainErrorTag]: { readonly problem: (typeof table)[T]["problem"] } } = table
+
+/** The problem a domain error becomes, by its row of `table`. */
+export const fromDomain = <T extends DomainErrorTag>(error: Tagged<T>): RowProblem<T> => {
+  const tag: T = error._tag
   const row = rows[tag]
   const detail = row.detail(error)
   const extensions = row.extensions === undefined ? {} : row.extensions(error)
-  return make[row.problem](row.code === undefined ? { detail, ...extensions } : { detail, code: row.code, ...extensions })
+  return make[kindOf[tag].problem](row.code === undefined ? { detail, ...extensions } : { detail, code: row.code, ...extensions })
 }
-
-/** The problem a domain error becomes, by its row of `table`. */
-export const fromDomain = (error: DomainError): Problem => problemOf(error._tag, error)
-
-/** The problems a use case failing with `E` can answer with: each error's row's kind. */
-export type RowProblem<E extends DomainError> = ProblemByKind[(typeof table)[E["_tag"]]["problem"]]
 
 /**
  * Maps a use case's failure through `table`; an error that becomes a 500 is logged on the server side
- * only. The result names exactly the problems of `E`'s rows, so an endpoint declares what it can answer.
- * (The compiler cannot relate a generic `E` to its row's kind, so this signature states the result and
- * the body builds it from the same row of the same table.)
+ * only. The result names exactly the problems of the failure's rows (checked, as `fromDomain` builds them
+ * from those rows), so an endpoint declares what it can answer; a use case that cannot fail answers none.
  */
-export function refail<A, E extends DomainError, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, RowProblem<E>, R>
-export function refail<A, R>(self: Effect.Effect<A, DomainError, R>): Effect.Effect<A, Problem, R> {
-  return Effect.catchAll(self, (error): Effect.Effect<never, Problem> => {
+export const refail = <A, R, T extends DomainErrorTag = never>(self: Effect.Effect<A, Tagged<T>, R>): Effect.Effect<A, RowProblem<T>, R> =>
+  Effect.catchAll(self, (error) => {
     const problem = fromDomain(error)
     return problem._tag === "Internal"
       ? Effect.zipRight(Effect.logError("use case failed", error), Effect.fail(problem))
       : Effect.fail(problem)
   })
-}

@@ -240,6 +240,27 @@ const writeAllowed = (principal: Principal, clientId: ClientId, touched: Readonl
       onRight: () => Effect.succeed(enabled)
     }))
 
+/** Saves `document` as the draft's revision after `revision`, written by `principal` now (from version `restoredFrom`, if a restore). */
+const saveNextRevision = (
+  principal: Principal,
+  projectId: ProjectId,
+  revision: number,
+  document: Configuration.Document,
+  restoredFrom: number | null
+) =>
+  Effect.gen(function*() {
+    const next = new Draft({
+      projectId,
+      revision: revision + 1,
+      document,
+      updatedAt: yield* (yield* Clock).now,
+      updatedBy: AuditTrail.actorOf(principal).id,
+      restoredFrom
+    })
+    yield* (yield* DraftRepo).save(next, revision)
+    return next
+  })
+
 /** A JSON value as the HTTP adapter parsed it; anything else is a `ParseError`. */
 const decodeJson = Schema.decodeUnknown(Json.Json)
 
@@ -258,15 +279,7 @@ export const patchDraft = Effect.fnUntraced(
       const touched = MergePatch.touchedKeys(patch)
       const enabled = yield* writeAllowed(principal, project.clientId, touched)
       const document = yield* patched(draft, patch, enabled)
-      const next = new Draft({
-        projectId: id,
-        revision: revision + 1,
-        document,
-        updatedAt: yield* (yield* Clock).now,
-        updatedBy: AuditTrail.actorOf(principal).id,
-        restoredFrom: null
-      })
-      yield* (yield* DraftRepo).save(next, revision)
+      const next = yield* saveNextRevision(principal, id, revision, document, null)
       yield* AuditTrail.record(
         AuditTrail.actorOf(principal),
         projectEvent(project, client.partnerOrgId, "project.draft.edit", {
@@ -418,15 +431,7 @@ export const restore = Effect.fnUntraced(
         project.clientId,
         MergePatch.changedKeys(Configuration.toJson(draft.document), Configuration.toJson(version.document))
       )
-      const next = new Draft({
-        projectId: id,
-        revision: revision + 1,
-        document: version.document,
-        updatedAt: yield* (yield* Clock).now,
-        updatedBy: AuditTrail.actorOf(principal).id,
-        restoredFrom: n
-      })
-      yield* (yield* DraftRepo).save(next, revision)
+      const next = yield* saveNextRevision(principal, id, revision, version.document, n)
       yield* AuditTrail.record(
         AuditTrail.actorOf(principal),
         projectEvent(project, client.partnerOrgId, "project.restore", {

@@ -3,14 +3,8 @@ import { Configuration, ContentHash, DraftRepo, EntitlementRepo, Entitlements, P
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { sql } from "kysely"
-import { pgTestLayer } from "./pgLayer.js"
 import { projectWithAdmin } from "./ProjectStack.js"
-import { sqliteTempFileLayer, stack } from "./TeamStack.js"
-
-const backends = [
-  ["SQLite file", sqliteTempFileLayer],
-  ["PostgreSQL", pgTestLayer]
-] as const
+import { backends, stack } from "./TeamStack.js"
 
 describe.each(backends)("%s: a draft saved before its head was stored", (_name, client) => {
   it.effect("gets its head from its document, and publishes as version 1 hashing to its content", () =>

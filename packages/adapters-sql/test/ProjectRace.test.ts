@@ -1,9 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AuditLog, Configuration, DraftRepo, Projects, VersionRepo } from "@aidial/domain"
 import { Deferred, Effect, Either, Fiber, Option } from "effect"
-import { pgTestLayer } from "./pgLayer.js"
 import { projectWithAdmin } from "./ProjectStack.js"
-import { sqliteTempFileLayer, stack } from "./TeamStack.js"
+import { backends, stack } from "./TeamStack.js"
 
 const all = { after: null, limit: 1000 }
 
@@ -23,11 +22,6 @@ const tagsOf = <A, E extends { readonly _tag: string }>(results: ReadonlyArray<E
 
 const actions = (action: string) =>
   Effect.map(Effect.flatMap(AuditLog.AuditLog, (log) => log.query({ action }, all)), (page) => page.items.length)
-
-const backends = [
-  ["SQLite file", sqliteTempFileLayer],
-  ["PostgreSQL", pgTestLayer]
-] as const
 
 describe.each(backends)("%s: project configuration races", (_name, client) => {
   it.effect("8 publishes of one revision released together make exactly one version; the other 7 are conflicts", () =>

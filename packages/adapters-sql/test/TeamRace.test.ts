@@ -1,8 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AuditLog, InvitationRepo, MembershipRepo, PartnerOrgRepo, Principals, Teams } from "@aidial/domain"
 import { Deferred, Effect, Either, Fiber, Option } from "effect"
-import { pgTestLayer } from "./pgLayer.js"
-import { addUser, codeOf, email, provisionOrg, sqliteTempFileLayer, stack } from "./TeamStack.js"
+import { addUser, backends, codeOf, email, provisionOrg, stack } from "./TeamStack.js"
 
 const all = { after: null, limit: 1000 }
 
@@ -19,11 +18,6 @@ const race = <A, E, R>(first: Effect.Effect<A, E, R>, second: Effect.Effect<A, E
 
 const tagsOf = <A, E extends { readonly _tag: string }>(results: ReadonlyArray<Either.Either<A, E>>) =>
   results.filter(Either.isLeft).map((r) => r.left._tag)
-
-const backends = [
-  ["SQLite file", sqliteTempFileLayer],
-  ["PostgreSQL", pgTestLayer]
-] as const
 
 describe.each(backends)("%s: team races", (_name, client) => {
   it.effect("two acceptances of one invitation at once make one membership: one succeeds, the other is refused as already accepted or already a member", () =>

@@ -17,6 +17,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { pgTestLayer } from "./pgLayer.js"
 
 /** HMAC-SHA-256 secrets with a fixed test pepper. */
 export const secrets: Layer.Layer<Secrets.Secrets> = Layer.succeed(
@@ -48,6 +49,12 @@ export const sqliteTempFileLayer = (): Layer.Layer<KyselyClient.KyselyClient, St
       (dir) => sqliteFileLayer(path.join(dir, "team.db"))
     )
   )
+
+/** The databases a race or transaction test runs on, each by its name: a fresh SQLite file, and PostgreSQL. */
+export const backends = [
+  ["SQLite file", sqliteTempFileLayer],
+  ["PostgreSQL", pgTestLayer]
+] as const
 
 /** Every SQL storage port, deterministic ids and clock, and test secrets over one `KyselyClient`. */
 export const stack = <E>(client: Layer.Layer<KyselyClient.KyselyClient, E>) =>

@@ -3,15 +3,9 @@ import { KyselyClient } from "@aidial/adapters-sql"
 import { AuditLog, InvitationRepo, Outbox, StorageError, Teams, Transactor } from "@aidial/domain"
 import { Effect, Exit, Redacted } from "effect"
 import { sql } from "kysely"
-import { pgTestLayer } from "./pgLayer.js"
-import { email, provisionOrg, sqliteTempFileLayer, stack } from "./TeamStack.js"
+import { backends, email, provisionOrg, stack } from "./TeamStack.js"
 
 const all = { after: null, limit: 1000 }
-
-const backends = [
-  ["SQLite file", sqliteTempFileLayer],
-  ["PostgreSQL", pgTestLayer]
-] as const
 
 describe.each(backends)("%s: an invitation and its mail are one transaction", (_name, client) => {
   it.effect("a failing outbox append leaves no invitation and no audit event behind", () =>

@@ -3,23 +3,16 @@
  * audited then), their audit events coalesced, and the real key is served throughout.
  */
 import { ApiKey, VerificationFailures } from "@aidial/domain"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as DemoKeys from "../src/DemoKeys.js"
 import * as NodeServer from "./support/NodeServer.js"
 
-const dir = mkdtempSync(join(tmpdir(), "aidial-flood-"))
-let server: Awaited<ReturnType<typeof NodeServer.start>>
+let server: NodeServer.Server
 
 beforeAll(async () => {
-  server = await NodeServer.start(join(dir, "flood.sqlite"))
+  server = await NodeServer.start("flood")
 })
-afterAll(async () => {
-  await server.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => server.stop())
 
 const createKey = async (): Promise<{ readonly id: string; readonly plaintext: string }> => {
   const response = await fetch(`${server.url}/v1/clients/${DemoKeys.clientId}/api-keys`, {

@@ -5,24 +5,17 @@
  */
 import { OpenApi } from "@effect/platform"
 import { Api } from "@aidial/adapters-http"
-import { mkdtempSync, rmSync } from "node:fs"
 import { connect } from "node:net"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as DemoKeys from "../src/DemoKeys.js"
 import * as NodeServer from "./support/NodeServer.js"
 
-const dir = mkdtempSync(join(tmpdir(), "aidial-limits-"))
-let server: Awaited<ReturnType<typeof NodeServer.start>>
+let server: NodeServer.Server
 
 beforeAll(async () => {
-  server = await NodeServer.start(join(dir, "limits.sqlite"))
+  server = await NodeServer.start("limits")
 })
-afterAll(async () => {
-  await server.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => server.stop())
 
 const admin = () => server.bearer("demo-platform-admin")
 

@@ -3,27 +3,20 @@
  * date: each forbidden class of character is a 400 and changes nothing; a date that does not exist is a
  * 400 rather than a rolled-over one.
  */
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as DemoKeys from "../src/DemoKeys.js"
 import * as NodeServer from "./support/NodeServer.js"
 
-const dir = mkdtempSync(join(tmpdir(), "aidial-text-"))
-let server: Awaited<ReturnType<typeof NodeServer.start>>
+let server: NodeServer.Server
 let keyId = ""
 
 beforeAll(async () => {
-  server = await NodeServer.start(join(dir, "text.sqlite"))
+  server = await NodeServer.start("text")
   const live = server.demoKeys.find((k) => k.environment === "live")
   if (live === undefined) throw new Error("a fresh database gets a live demo key")
   keyId = live.id
 })
-afterAll(async () => {
-  await server.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => server.stop())
 
 /** One of each class of character the rules refuse. */
 const forbidden: ReadonlyArray<readonly [string, string]> = [

@@ -7,14 +7,22 @@ import { type Audit, AuditLog } from "@aidial/domain"
 import { HttpApiBuilder, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Context, Effect, Exit, Layer, Scope } from "effect"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as App from "../../src/App.js"
 import * as Config from "../../src/Config.js"
 import * as DemoKeys from "../../src/DemoKeys.js"
 import * as DevTokens from "../../src/DevTokens.js"
 import * as NodeListener from "../../src/NodeListener.js"
 
-/** Starts the server on `filename` with extra environment variables; `stop` closes it. */
-export const start = async (filename: string, environment: Record<string, string> = {}) => {
+/**
+ * Starts the server with extra environment variables on a SQLite file in a fresh temporary folder
+ * (`aidial-<name>-…`); `stop` closes it and removes the folder.
+ */
+export const start = async (name: string, environment: Record<string, string> = {}) => {
+  const dir = mkdtempSync(join(tmpdir(), `aidial-${name}-`))
+  const filename = join(dir, `${name}.sqlite`)
   const provider = ConfigProvider.fromMap(new Map(Object.entries({
     AIDIAL_DATABASE_URL: `sqlite:${filename}`,
     AIDIAL_KEY_PEPPER: "node-server-test-pepper",
@@ -67,6 +75,12 @@ export const start = async (filename: string, environment: Record<string, string
     demoKeys: Context.get(context, DemoKeys.DemoKeys),
     bearer,
     auditEvents,
-    stop: () => Effect.runPromise(Scope.close(scope, Exit.void))
+    stop: async () => {
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+      rmSync(dir, { recursive: true, force: true })
+    }
   }
 }
+
+/** A running server, as `start` answers. */
+export type Server = Awaited<ReturnType<typeof start>>

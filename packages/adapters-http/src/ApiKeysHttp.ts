@@ -5,13 +5,12 @@ import {
   ApiKeys,
   type ApiKeyUsage
 } from "@aidial/domain"
-import { Effect, type Layer, Option } from "effect"
+import { Effect, Option } from "effect"
 import { Api, type Group } from "./Api.js"
 import type * as ApiKeysApi from "./ApiKeysApi.js"
-import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import { CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
-import type { RequestContext } from "./RequestContext.js"
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString())
 
@@ -61,7 +60,7 @@ export const usage = (report: ApiKeyUsage.UsageReport, from: Date, to: Date): ty
   }))
 })
 
-/** The API-key handlers; they need the API-key store and usage, the tenancy and audit ports, secrets and a transactor. */
+/** The API-key handlers. */
 export const layer: Group<"apiKeys"> = HttpApiBuilder.group(Api, "apiKeys", (handlers) =>
   handlers
     .handle("create", ({ path, payload }) =>

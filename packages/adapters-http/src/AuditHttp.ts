@@ -1,13 +1,12 @@
 /** Handlers for `AuditApi`: the `AuditTrail.query` use case over HTTP. */
 import { HttpApiBuilder } from "@effect/platform"
 import { type Audit, AuditTrail } from "@aidial/domain"
-import { Effect, type Layer } from "effect"
+import { Effect } from "effect"
 import { Api, type Group } from "./Api.js"
 import type * as AuditApi from "./AuditApi.js"
-import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import { CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
-import type { RequestContext } from "./RequestContext.js"
 
 /** A domain detail key (`userId`) in the API's own spelling (`user_id`). */
 const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)

@@ -3,11 +3,10 @@ import { HttpApiBuilder } from "@effect/platform"
 import {
   Clients
 } from "@aidial/domain"
-import { Effect, type Layer } from "effect"
+import { Effect } from "effect"
 import { Api, type Group } from "./Api.js"
-import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import { CurrentPrincipal } from "./Authentication.js"
 import * as Problem from "./Problem.js"
-import type { RequestContext } from "./RequestContext.js"
 import { client } from "./TenancyHttp.js"
 
 /** The client administration handlers. */

@@ -4,13 +4,12 @@ import {
   PartnerOrgs,
   type Tenancy
 } from "@aidial/domain"
-import { Effect, type Layer } from "effect"
+import { Effect } from "effect"
 import { Api, type Group } from "./Api.js"
-import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import { CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import type * as PartnerOrgsApi from "./PartnerOrgsApi.js"
 import * as Problem from "./Problem.js"
-import type { RequestContext } from "./RequestContext.js"
 
 /** The JSON form of a partner organisation. */
 export const partnerOrg = (o: Tenancy.PartnerOrg): typeof PartnerOrgsApi.PartnerOrg.Type => ({

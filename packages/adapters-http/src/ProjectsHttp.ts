@@ -5,13 +5,12 @@ import {
   type Project,
   Projects
 } from "@aidial/domain"
-import { Effect, type Layer } from "effect"
+import { Effect } from "effect"
 import { Api, type Group } from "./Api.js"
-import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import { CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
 import * as ProjectsApi from "./ProjectsApi.js"
-import type { RequestContext } from "./RequestContext.js"
 import * as WireBody from "./WireBody.js"
 
 /** The JSON form of a project (the seed's shape plus `environment`). */

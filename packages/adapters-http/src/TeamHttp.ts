@@ -9,12 +9,11 @@ import {
   Team,
   Teams
 } from "@aidial/domain"
-import { Effect, type Layer, Option } from "effect"
+import { Effect, Option } from "effect"
 import { Api, type Group } from "./Api.js"
-import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import { CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
-import type { RequestContext } from "./RequestContext.js"
 import type * as TeamApi from "./TeamApi.js"
 
 /** The JSON form of a member. */

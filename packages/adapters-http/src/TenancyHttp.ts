@@ -1,12 +1,11 @@
 /** Handlers for `TenancyApi`: thin translations between HTTP shapes and the `Directory` use cases. */
 import { HttpApiBuilder } from "@effect/platform"
 import { Directory, type Principal, type Tenancy } from "@aidial/domain"
-import { Effect, type Layer } from "effect"
+import { Effect } from "effect"
 import { Api, type Group } from "./Api.js"
-import { type Authentication, CurrentPrincipal } from "./Authentication.js"
+import { CurrentPrincipal } from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Problem from "./Problem.js"
-import type { RequestContext } from "./RequestContext.js"
 import * as TenancyApi from "./TenancyApi.js"
 import * as WireBody from "./WireBody.js"
 
@@ -69,7 +68,7 @@ export const client = (c: Tenancy.Client): typeof TenancyApi.Client.Type => ({
 /** A page of clients as it is sent: `ClientList` encodes to itself. */
 const listOfClients = WireBody.json(TenancyApi.ClientList)
 
-/** The tenancy handlers; they need the client repository. */
+/** The tenancy handlers. */
 export const layer: Group<"tenancy"> = HttpApiBuilder.group(Api, "tenancy", (handlers) =>
   handlers
     .handle("me", () => Effect.map(CurrentPrincipal, me))

@@ -4,7 +4,7 @@ import * as fc from "fast-check"
 import * as ApiKeyArbitraries from "../ApiKeyArbitraries.js"
 import { StoredRows } from "../MemoryApiKeyRepo.js"
 import * as TestClock from "../TestClock.js"
-import { AdvanceClockCommand } from "./apikey/AdvanceClockCommand.js"
+import { AdvanceClockCommand } from "./AdvanceClockCommand.js"
 import { ArchiveClientCommand } from "./apikey/ArchiveClientCommand.js"
 import { CreateCommand } from "./apikey/CreateCommand.js"
 import { RevokeCommand } from "./apikey/RevokeCommand.js"
@@ -27,7 +27,7 @@ export const commands: fc.Arbitrary<Iterable<fc.AsyncCommand<Model, Real>>> = fc
   fc.nat().map((key) => new RevokeCommand(key)),
   fc.nat().map((key) => new VerifyCommand(key)),
   fc.nat().map((key) => new VerifyCommand(key)),
-  fc.constantFrom(3_600_000, day, 29 * day, 31 * day, 91 * day).map((ms) => new AdvanceClockCommand(ms)),
+  fc.constantFrom(3_600_000, day, 29 * day, 31 * day, 91 * day).map((ms) => new AdvanceClockCommand<Model, Real>(ms)),
   fc.nat(clientCount - 1).map((client) => new ArchiveClientCommand(client))
 ], { maxCommands: 40 })
 

@@ -2,8 +2,8 @@ import { Ids, MembershipRepo, PartnerOrgs, type Principal, Role, type Secrets, U
 import { Duration, Effect, Layer, ManagedRuntime, Schema } from "effect"
 import * as fc from "fast-check"
 import * as MemoryStack from "../MemoryStack.js"
+import { AdvanceClockCommand } from "./AdvanceClockCommand.js"
 import { AcceptCommand } from "./invitation/AcceptCommand.js"
-import { AdvanceClockCommand } from "./invitation/AdvanceClockCommand.js"
 import { InviteCommand } from "./invitation/InviteCommand.js"
 import { ResendCommand } from "./invitation/ResendCommand.js"
 import { RevokeCommand } from "./invitation/RevokeCommand.js"
@@ -21,7 +21,7 @@ export const commands: fc.Arbitrary<Iterable<fc.AsyncCommand<Model, Real>>> = fc
   fc.nat(50).map((pick) => new RevokeCommand(pick)),
   fc.tuple(fc.nat(50), fc.constantFrom<"invitee" | "other">("invitee", "invitee", "other"))
     .map(([pick, who]) => new AcceptCommand(pick, who)),
-  fc.constantFrom(1, week / 2, week - 1, week).map((ms) => new AdvanceClockCommand(ms))
+  fc.constantFrom(1, week / 2, week - 1, week).map((ms) => new AdvanceClockCommand<Model, Real>(ms))
 ], { maxCommands: 30 })
 
 const start = new Date("2026-01-01T00:00:00.000Z")

@@ -87,10 +87,12 @@ export const run = async (): Promise<void> => {
     partnerOrgStatus: "active",
     assignedClientIds: new Set()
   })
+  // Tracing off, as the reference server runs (`Http.untraced`): use cases open no spans.
   const runtime = ManagedRuntime.make(
     SqlStack.layer.pipe(
       Layer.provideMerge(Layer.effectDiscard(Migrations.migrate).pipe(Layer.provideMerge(KyselyClient.layerSqlite({ filename: file })))),
-      Layer.merge(Layer.mergeAll(Clock.layer, NodeIdGenerator.layer, Layer.succeed(Audit.CurrentRequest, { requestId: "req_bench" })))
+      Layer.merge(Layer.mergeAll(Clock.layer, NodeIdGenerator.layer, Layer.succeed(Audit.CurrentRequest, { requestId: "req_bench" }))),
+      Layer.merge(Layer.setTracerEnabled(false))
     )
   )
   try {

@@ -4,8 +4,8 @@ import { Context, Effect, Layer, type Scope } from "effect"
 import { Kysely } from "kysely"
 import pg from "pg"
 import type { Database } from "./Database.js"
-import { ImmediateSqliteDialect } from "./internal/ImmediateSqliteDialect.js"
 import { SchemaScopedPostgresDialect } from "./internal/SchemaScopedPostgresDialect.js"
+import { WriterDialect, WriterLock } from "./internal/SqliteWriter.js"
 import * as StatementCache from "./StatementCache.js"
 
 /** Which SQL database the client talks to. */
@@ -23,6 +23,10 @@ export interface SqliteHandles {
    * only committed rows); `null` for an in-memory database, which one connection cannot share.
    */
   readonly reader: SqliteDatabase.Database | null
+  /** Held by whoever uses the writer: Kysely's driver for a query or a transaction, `SqlTransactor` for a transaction. */
+  readonly lock: WriterLock
+  /** Kysely on the writer without taking `lock`: for the statements of a transaction that holds it. */
+  readonly held: Kysely<Database>
 }
 
 /** The Kysely instance every SQL adapter runs its queries on. */
@@ -88,11 +92,13 @@ export const makeSqlite = (config: SqliteConfig): Effect.Effect<Context.Tag.Serv
           database.close()
           throw error
         }
+        const statements = StatementCache.wrap(database)
+        const lock = new WriterLock()
         return KyselyClient.of({
-          db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: StatementCache.wrap(database) }) }),
+          db: new Kysely<Database>({ dialect: new WriterDialect(statements, lock) }),
           dialect: "sqlite",
           schema: null,
-          sqlite: { writer: database, reader }
+          sqlite: { writer: database, reader, lock, held: new Kysely<Database>({ dialect: new WriterDialect(statements, null) }) }
         })
       },
       catch: StorageError.StorageError.refail(`cannot open SQLite database ${config.filename}`)

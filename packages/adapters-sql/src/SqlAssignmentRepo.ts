@@ -1,7 +1,7 @@
 import { AssignmentRepo, Ids } from "@aidial/domain"
 import { Effect, Layer, Schema } from "effect"
 import * as Rows from "./internal/Rows.js"
-import * as HotRead from "./internal/HotRead.js"
+import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -13,8 +13,8 @@ export const layer: Layer.Layer<AssignmentRepo.AssignmentRepo, never, KyselyClie
   AssignmentRepo.AssignmentRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const selectClients = HotRead.selector<{ readonly client_id: string }>(client)
-    const selectUsers = HotRead.selector<{ readonly user_id: string }>(client)
+    const selectClients = Prepared.selector<{ readonly client_id: string }>(client)
+    const selectUsers = Prepared.selector<{ readonly user_id: string }>(client)
     return AssignmentRepo.AssignmentRepo.of({
       assign: (a) =>
         run("cannot assign client", (db) =>

@@ -1,9 +1,10 @@
-import { Audit, AuditLog, Page, StorageError } from "@aidial/domain"
+import { Audit, AuditLog, Page } from "@aidial/domain"
 import { Effect, Layer, Schema } from "effect"
 import type { Selectable } from "kysely"
 import type { AuditEventsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
+import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
 const Details = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String }))
@@ -24,38 +25,34 @@ const toDomain = (row: Selectable<AuditEventsTable>) =>
       details
     }))
 
-const toRow = (event: Audit.AuditEvent): Effect.Effect<AuditEventsTable, StorageError.StorageError> =>
-  Effect.map(
-    Schema.encode(Details)(event.details).pipe(
-      Effect.mapError(StorageError.StorageError.refail("audit event details cannot be encoded"))
-    ),
-    (details) => ({
-      id: event.id,
-      at: event.at.getTime(),
-      actor_kind: event.actor.kind,
-      actor_id: event.actor.id,
-      action: event.action,
-      target_type: event.targetType,
-      target_id: event.targetId,
-      client_id: event.clientId,
-      partner_org_id: event.partnerOrgId,
-      outcome: event.outcome,
-      request_id: event.requestId,
-      details
-    })
-  )
+/** The event as its row; `details` is a record of strings by its type, so its JSON text needs no encoding schema. */
+const toRow = (event: Audit.AuditEvent): AuditEventsTable => ({
+  id: event.id,
+  at: event.at.getTime(),
+  actor_kind: event.actor.kind,
+  actor_id: event.actor.id,
+  action: event.action,
+  target_type: event.targetType,
+  target_id: event.targetId,
+  client_id: event.clientId,
+  partner_org_id: event.partnerOrgId,
+  outcome: event.outcome,
+  request_id: event.requestId,
+  details: JSON.stringify(event.details)
+})
 
 /** The audit trail in the append-only `audit_events` table; appends join the open transaction. */
 export const layer: Layer.Layer<AuditLog.AuditLog, never, KyselyClient> = Layer.effect(
   AuditLog.AuditLog,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const write = Prepared.writer(client)
     return AuditLog.AuditLog.of({
       append: (event) =>
-        Effect.flatMap(toRow(event), (row) =>
-          run("cannot append audit event", (db) => db.insertInto("audit_events").values(row).execute())).pipe(
-            Effect.asVoid
-          ),
+        Effect.asVoid(write("cannot append audit event", (db, v) => db.insertInto("audit_events").values(v), {
+          key: "append",
+          values: { ...toRow(event) }
+        })),
       query: (filter, page) =>
         run("cannot query audit events", (db) => {
           let query = db.selectFrom("audit_events").selectAll()

@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ClientsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
-import * as HotRead from "./internal/HotRead.js"
+import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -29,7 +29,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
   ClientRepo.ClientRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = HotRead.selector<Selectable<ClientsTable>>(client)
+    const select = Prepared.selector<Selectable<ClientsTable>>(client)
     return ClientRepo.ClientRepo.of({
       get: (id) =>
         select("cannot read client", (db, v) => db.selectFrom("clients").selectAll().where("id", "=", v.id), {

@@ -5,6 +5,7 @@ import type { ProjectDraftsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
 import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
+import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
 const toDomain = (row: Selectable<ProjectDraftsTable>) =>
@@ -38,22 +39,23 @@ export const layer: Layer.Layer<DraftRepo.DraftRepo, never, KyselyClient> = Laye
   DraftRepo.DraftRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const select = Prepared.selector<Selectable<ProjectDraftsTable>>(client)
+    const write = Prepared.writer(client)
+    const row = (projectId: string) =>
+      select("cannot read draft", (db, v) => db.selectFrom("project_drafts").selectAll().where("project_id", "=", v.projectId), {
+        key: "get",
+        values: { projectId }
+      }).pipe(Effect.map((rows) => rows[0]))
     const currentRevision = (projectId: string) =>
       run("cannot read draft revision", (db) =>
         db.selectFrom("project_drafts").select("revision").where("project_id", "=", projectId).executeTakeFirst())
         .pipe(Effect.map((row) => row?.revision ?? 0))
     return DraftRepo.DraftRepo.of({
-      get: (projectId) =>
-        run("cannot read draft", (db) =>
-          db.selectFrom("project_drafts").selectAll().where("project_id", "=", projectId).executeTakeFirst())
-          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
-      head: (projectId) =>
-        run("cannot read draft", (db) =>
-          db.selectFrom("project_drafts").selectAll().where("project_id", "=", projectId).executeTakeFirst())
-          .pipe(Effect.flatMap(Rows.decodeOption(headOf))),
+      get: (projectId) => Effect.flatMap(row(projectId), Rows.decodeOption(toDomain)),
+      head: (projectId) => Effect.flatMap(row(projectId), Rows.decodeOption(headOf)),
       save: (draft, expected) => {
         const head = Project.headOf(draft)
-        const row = {
+        const fields = {
           revision: draft.revision,
           document: head.documentText,
           content_hash: head.contentHash,
@@ -63,17 +65,20 @@ export const layer: Layer.Layer<DraftRepo.DraftRepo, never, KyselyClient> = Laye
           restored_from: draft.restoredFrom
         }
         const written = expected === 0
-          ? run("cannot insert draft", (db) =>
-            db.insertInto("project_drafts").values({ project_id: draft.projectId, ...row })
-              .onConflict((oc) => oc.column("project_id").doNothing())
-              .executeTakeFirst()).pipe(Effect.map((r) => (r.numInsertedOrUpdatedRows ?? 0n) > 0n))
-          : run("cannot update draft", (db) =>
-            db.updateTable("project_drafts").set(row)
-              .where("project_id", "=", draft.projectId)
-              .where("revision", "=", expected)
-              .executeTakeFirst()).pipe(Effect.map((r) => r.numUpdatedRows > 0n))
-        return Effect.flatMap(written, (ok) =>
-          ok
+          ? write("cannot insert draft", (db, v) =>
+            db.insertInto("project_drafts").values(v).onConflict((oc) => oc.column("project_id").doNothing()), {
+            key: "insert",
+            values: { project_id: draft.projectId, ...fields }
+          })
+          : write("cannot update draft", (db, { expected, project_id, ...v }) =>
+            db.updateTable("project_drafts").set(v)
+              .where("project_id", "=", project_id)
+              .where("revision", "=", expected), {
+            key: "update",
+            values: { project_id: draft.projectId, expected, ...fields }
+          })
+        return Effect.flatMap(written, (changed) =>
+          changed > 0
             ? Effect.void
             : Effect.flatMap(currentRevision(draft.projectId), (current) =>
               Effect.fail(new Project.RevisionMismatch({ expected, current }))))

@@ -5,6 +5,7 @@ import type { ClientEntitlementsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
 import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
+import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
 const toDomain = (row: Selectable<ClientEntitlementsTable>) =>
@@ -22,11 +23,14 @@ export const layer: Layer.Layer<EntitlementRepo.EntitlementRepo, never, KyselyCl
   EntitlementRepo.EntitlementRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
+    const select = Prepared.selector<Selectable<ClientEntitlementsTable>>(client)
     return EntitlementRepo.EntitlementRepo.of({
       get: (clientId) =>
-        run("cannot read entitlements", (db) =>
-          db.selectFrom("client_entitlements").selectAll().where("client_id", "=", clientId).executeTakeFirst())
-          .pipe(Effect.flatMap(Rows.decodeOption(toDomain))),
+        select("cannot read entitlements", (db, v) =>
+          db.selectFrom("client_entitlements").selectAll().where("client_id", "=", v.clientId), {
+          key: "get",
+          values: { clientId }
+        }).pipe(Effect.flatMap(([row]) => Rows.decodeOption(toDomain)(row))),
       put: (e) => {
         const row = { enabled: encodeEnabled(e.enabled), updated_at: e.updatedAt === null ? null : e.updatedAt.getTime() }
         return run("cannot write entitlements", (db) =>

@@ -3,7 +3,7 @@ import { Effect, Layer, Match } from "effect"
 import type { Selectable } from "kysely"
 import type { MembershipsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
-import * as HotRead from "./internal/HotRead.js"
+import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -55,7 +55,7 @@ export const layer: Layer.Layer<MembershipRepo.MembershipRepo, never, KyselyClie
   MembershipRepo.MembershipRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = HotRead.selector<Selectable<MembershipsTable>>(client)
+    const select = Prepared.selector<Selectable<MembershipsTable>>(client)
     return MembershipRepo.MembershipRepo.of({
       // Read on every bearer-token request (principal resolution): a hot read.
       get: (userId) =>

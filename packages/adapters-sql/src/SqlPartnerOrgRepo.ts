@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { PartnerOrgsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
-import * as HotRead from "./internal/HotRead.js"
+import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -21,7 +21,7 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
   PartnerOrgRepo.PartnerOrgRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = HotRead.selector<Selectable<PartnerOrgsTable>>(client)
+    const select = Prepared.selector<Selectable<PartnerOrgsTable>>(client)
     return PartnerOrgRepo.PartnerOrgRepo.of({
       // Read on every partner user's request (principal resolution): a hot read.
       get: (id) =>

@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
-import * as HotRead from "./internal/HotRead.js"
+import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -23,7 +23,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
   ProjectRepo.ProjectRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = HotRead.selector<Selectable<ProjectsTable>>(client)
+    const select = Prepared.selector<Selectable<ProjectsTable>>(client)
     return ProjectRepo.ProjectRepo.of({
       get: (id) =>
         select("cannot read project", (db, v) => db.selectFrom("projects").selectAll().where("id", "=", v.id), {

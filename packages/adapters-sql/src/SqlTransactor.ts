@@ -3,7 +3,7 @@ import { type Context, Effect, Exit, FiberRef, Layer } from "effect"
 import type { Kysely } from "kysely"
 import type { Database } from "./Database.js"
 import { open } from "./internal/OpenTransaction.js"
-import { KyselyClient } from "./KyselyClient.js"
+import { KyselyClient, type SqliteHandles } from "./KyselyClient.js"
 
 
 /** The database to query here: the open transaction, or the root connection outside one. */
@@ -34,37 +34,95 @@ export const runner = (client: Context.Tag.Service<KyselyClient>) =>
   Effect.flatMap(currentOf(client), (db) =>
     Effect.tryPromise({ try: () => query(db), catch: StorageError.StorageError.refail(message) }))
 
+/** Runs `effect` in a transaction, or joins the one the fiber has open. */
+type WithTransaction = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StorageError.StorageError, R>
+
 /**
- * Transactions on Kysely's controlled transactions: committed on success, rolled back on failure or
- * interruption; the open transaction is kept in a FiberRef so every SQL repository in the fiber
- * uses it, and a nested call joins the outer transaction.
+ * PostgreSQL's transactions, on Kysely's controlled transactions: one pooled connection for the
+ * transaction, committed on success, rolled back on failure or interruption.
+ */
+const kyselyTransactions = (client: Context.Tag.Service<KyselyClient>): WithTransaction => (effect) =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.gen(function*() {
+      const started = yield* Effect.tryPromise({
+        try: () => client.db.startTransaction().execute(),
+        catch: StorageError.StorageError.refail("cannot begin a transaction")
+      })
+      const rollback = Effect.promise(() => started.rollback().execute().catch(() => undefined))
+      const exit = yield* Effect.exit(restore(Effect.locally(effect, open, started)))
+      if (Exit.isFailure(exit)) {
+        yield* rollback
+        return yield* exit
+      }
+      yield* Effect.tryPromise({
+        try: () => started.commit().execute(),
+        catch: StorageError.StorageError.refail("cannot commit the transaction")
+      }).pipe(Effect.tapError(() => rollback))
+      return exit.value
+    })
+  )
+
+/**
+ * SQLite's transactions, on the writer directly: the transaction takes the writer's lock (waiting its turn
+ * behind Kysely's queries and other transactions), then `BEGIN IMMEDIATE`, its statements on the held
+ * connection, and `COMMIT` (or `ROLLBACK` on failure or interruption) run synchronously, with no promise
+ * between them; the lock is released last, whatever happened.
+ */
+const sqliteTransactions = (sqlite: SqliteHandles): WithTransaction => {
+  const begin = sqlite.writer.prepare("begin immediate")
+  const commit = sqlite.writer.prepare("commit")
+  const rollbackStatement = sqlite.writer.prepare("rollback")
+  const lock = sqlite.lock
+  const take: Effect.Effect<void> = Effect.suspend(() =>
+    lock.tryTake() ? Effect.void : Effect.async<void>((resume) => {
+      let granted = false
+      const withdraw = lock.take(() => {
+        granted = true
+        resume(Effect.void)
+      })
+      // Interrupted while waiting: withdraw the request, or hand back a lock granted meanwhile.
+      return Effect.sync(() => (granted ? lock.release() : withdraw()))
+    })
+  )
+  const rollback = Effect.sync(() => {
+    try {
+      if (sqlite.writer.inTransaction) rollbackStatement.run()
+    } catch {
+      // Nothing more can be done: the connection rolls back itself when a statement cannot.
+    }
+  })
+  return (effect) =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.zipRight(
+        restore(take),
+        Effect.gen(function*() {
+          yield* Effect.try({ try: () => begin.run(), catch: StorageError.StorageError.refail("cannot begin a transaction") })
+          const exit = yield* Effect.exit(restore(Effect.locally(effect, open, sqlite.held)))
+          if (Exit.isFailure(exit)) {
+            yield* rollback
+            return yield* exit
+          }
+          yield* Effect.try({ try: () => commit.run(), catch: StorageError.StorageError.refail("cannot commit the transaction") })
+            .pipe(Effect.tapError(() => rollback))
+          return exit.value
+        }).pipe(Effect.ensuring(Effect.sync(() => lock.release())))
+      )
+    )
+}
+
+/**
+ * Transactions committed on success, rolled back on failure or interruption; the open transaction is kept
+ * in a FiberRef so every SQL repository in the fiber uses it, and a nested call joins the outer transaction.
  */
 export const layer: Layer.Layer<Transactor.Transactor, never, KyselyClient> = Layer.effect(
   Transactor.Transactor,
-  Effect.map(KyselyClient, (client) =>
-    Transactor.Transactor.of({
+  Effect.map(KyselyClient, (client) => {
+    const transactions = client.sqlite === null ? kyselyTransactions(client) : sqliteTransactions(client.sqlite)
+    return Transactor.Transactor.of({
       withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-        Effect.flatMap(FiberRef.get(open), (trx): Effect.Effect<A, E | StorageError.StorageError, R> => {
-          if (trx !== null) return effect
-          return Effect.uninterruptibleMask((restore) =>
-            Effect.gen(function*() {
-              const started = yield* Effect.tryPromise({
-                try: () => client.db.startTransaction().execute(),
-                catch: StorageError.StorageError.refail("cannot begin a transaction")
-              })
-              const rollback = Effect.promise(() => started.rollback().execute().catch(() => undefined))
-              const exit = yield* Effect.exit(restore(Effect.locally(effect, open, started)))
-              if (Exit.isFailure(exit)) {
-                yield* rollback
-                return yield* exit
-              }
-              yield* Effect.tryPromise({
-                try: () => started.commit().execute(),
-                catch: StorageError.StorageError.refail("cannot commit the transaction")
-              }).pipe(Effect.tapError(() => rollback))
-              return exit.value
-            })
-          )
-        })
-    }))
+        Effect.withFiberRuntime<A, E | StorageError.StorageError, R>((fiber) =>
+          fiber.getFiberRef(open) === null ? transactions(effect) : effect
+        )
+    })
+  })
 )

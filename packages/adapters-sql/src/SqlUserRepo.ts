@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { UsersTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
-import * as HotRead from "./internal/HotRead.js"
+import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -22,7 +22,7 @@ export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.
   UserRepo.UserRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = HotRead.selector<Selectable<UsersTable>>(client)
+    const select = Prepared.selector<Selectable<UsersTable>>(client)
     // Every request with a bearer token reads its user by subject: a hot read, compiled once per column.
     const findBy = (column: "id" | "subject" | "email", value: string) =>
       select(

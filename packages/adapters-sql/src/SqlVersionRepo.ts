@@ -4,7 +4,7 @@ import type { Selectable } from "kysely"
 import type { ProjectVersionsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
 import * as Rows from "./internal/Rows.js"
-import * as HotRead from "./internal/HotRead.js"
+import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
@@ -38,8 +38,10 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
   VersionRepo.VersionRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = HotRead.selector<Selectable<ProjectVersionsTable>>(client)
-    const selectLive = HotRead.selector<{ readonly live_version: number | null }>(client)
+    const write = Prepared.writer(client)
+    const select = Prepared.selector<Selectable<ProjectVersionsTable>>(client)
+    const selectHead = Prepared.selector<{ readonly version: number; readonly content_hash: string }>(client)
+    const selectLive = Prepared.selector<{ readonly live_version: number | null }>(client)
     const cache = BoundedCache.make<string, Project.Version>(liveCacheCapacity, { recency: true })
     const get = (projectId: string, n: number) =>
       select("cannot read version", (db, v) =>
@@ -48,8 +50,11 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
           .where("version", "=", v.n), { key: "get", values: { projectId, n } })
         .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
     const insert = (v: Project.VersionInfo, documentText: string) =>
-      run("cannot insert version", (db) =>
-        db.insertInto("project_versions").values({
+      write("cannot insert version", (db, row) =>
+        db.insertInto("project_versions").values(row)
+          .onConflict((oc) => oc.columns(["project_id", "version"]).doNothing()), {
+        key: "insert",
+        values: {
           project_id: v.projectId,
           version: v.version,
           document: documentText,
@@ -58,11 +63,15 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
           published_at: v.publishedAt.getTime(),
           published_by: v.publishedBy,
           note: v.note
-        }).onConflict((oc) => oc.columns(["project_id", "version"]).doNothing()).executeTakeFirst()).pipe(
-          Effect.flatMap((r): Effect.Effect<unknown, Project.VersionConflict | StorageError.StorageError> =>
-            (r.numInsertedOrUpdatedRows ?? 0n) > 0n
-              ? run("cannot set live version", (db) =>
-                db.updateTable("projects").set({ live_version: v.version }).where("id", "=", v.projectId).execute())
+        }
+      }).pipe(
+          Effect.flatMap((inserted): Effect.Effect<unknown, Project.VersionConflict | StorageError.StorageError> =>
+            inserted > 0
+              ? write("cannot set live version", (db, w) =>
+                db.updateTable("projects").set({ live_version: w.version }).where("id", "=", w.projectId), {
+                key: "setLive",
+                values: { version: v.version, projectId: v.projectId }
+              })
               : Effect.fail(new Project.VersionConflict({ version: v.version }))
           ),
           Effect.asVoid
@@ -92,15 +101,14 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
           }))
         }),
       liveHead: (projectId) =>
-        run("cannot read live version", (db) =>
+        selectHead("cannot read live version", (db, v) =>
           db.selectFrom("projects")
             .innerJoin("project_versions", (join) =>
               join.onRef("project_versions.project_id", "=", "projects.id")
                 .onRef("project_versions.version", "=", "projects.live_version"))
             .select(["project_versions.version", "project_versions.content_hash"])
-            .where("projects.id", "=", projectId)
-            .executeTakeFirst())
-          .pipe(Effect.map((row) =>
+            .where("projects.id", "=", v.projectId), { key: "liveHead", values: { projectId } })
+          .pipe(Effect.map(([row]) =>
             row === undefined ? Option.none() : Option.some({ version: row.version, contentHash: row.content_hash })
           )),
       insertText: (info, documentText) => insert(info, documentText),

@@ -2,7 +2,7 @@ import { KyselyClient, SqlClientRepo } from "@aidial/adapters-sql"
 import { ClientRepo, Ids, Tenancy } from "@aidial/domain"
 import { Effect, Exit, Layer } from "effect"
 import { describe, expect, it } from "vitest"
-import * as HotRead from "../src/internal/HotRead.js"
+import * as Prepared from "../src/internal/Prepared.js"
 import { sqliteTestLayer } from "./sqliteLayer.js"
 
 const at = new Date("2026-01-01T00:00:00.000Z")
@@ -16,10 +16,10 @@ const run = <A, E>(effect: Effect.Effect<A, E, KyselyClient.KyselyClient | Clien
     SqlClientRepo.layer.pipe(Layer.provideMerge(sqliteTestLayer()))
   ))
 
-describe("HotRead.selector with a query shape", () => {
+describe("Prepared.selector with a query shape", () => {
   it("builds and compiles a shape's query once, then runs its SQL with each call's values", async () => {
     const exit = await run(Effect.gen(function*() {
-      const select = HotRead.selector<{ readonly id: string }>(yield* KyselyClient.KyselyClient)
+      const select = Prepared.selector<{ readonly id: string }>(yield* KyselyClient.KyselyClient)
       let built = 0
       const byId = (id: string) =>
         select("cannot read client", (db, v) => {
@@ -34,7 +34,7 @@ describe("HotRead.selector with a query shape", () => {
 
   it("places each value where the compiled SQL wants it, whatever order the builder reads them in, lists and constants included", async () => {
     const exit = await run(Effect.gen(function*() {
-      const select = HotRead.selector<{ readonly id: string }>(yield* KyselyClient.KyselyClient)
+      const select = Prepared.selector<{ readonly id: string }>(yield* KyselyClient.KyselyClient)
       let built = 0
       const page = (ids: ReadonlyArray<string>, after: string, name: string) =>
         select("cannot list clients", (db, v) => {

@@ -1,5 +1,5 @@
-import { KyselyClient, SqlClientRepo } from "@aidial/adapters-sql"
-import { ClientRepo, Ids, Tenancy } from "@aidial/domain"
+import { KyselyClient, SqlClientRepo, SqlTransactor } from "@aidial/adapters-sql"
+import { ClientRepo, Ids, Tenancy, Transactor } from "@aidial/domain"
 import { Effect, Exit, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Prepared from "../src/internal/Prepared.js"
@@ -52,5 +52,40 @@ describe("Prepared.selector with a query shape", () => {
       return { pages: [first, second, third].map((rows) => rows.map((r) => r.id)), built }
     }))
     expect(exit).toEqual(Exit.succeed({ pages: [["cli_b", "cli_c"], ["cli_a"], ["cli_c"]], built: 1 }))
+  })
+})
+
+describe("Prepared.writer with a query shape", () => {
+  it("compiles a write once in a transaction, a null value being a parameter like any other", async () => {
+    const exit = await Effect.runPromiseExit(Effect.provide(
+      Effect.gen(function*() {
+        const client = yield* KyselyClient.KyselyClient
+        const write = Prepared.writer(client)
+        const select = Prepared.selector<{ readonly id: string; readonly partner_org_id: string | null }>(client)
+        let built = 0
+        const insert = (id: string, partnerOrgId: string | null) =>
+          write("cannot insert client", (db, v) => {
+            built++
+            return db.insertInto("clients").values(v)
+          }, {
+            key: "insert",
+            values: { id, partner_org_id: partnerOrgId, name: `Client ${id}`, status: "active", created_at: 0 }
+          })
+        const changed = yield* (yield* Transactor.Transactor).withTransaction(
+          Effect.forEach([["cli_a", null], ["cli_b", "org_b"], ["cli_c", null]] as const, ([id, org]) => insert(id, org))
+        )
+        const rows = yield* select("cannot list clients", (db) => db.selectFrom("clients").select(["id", "partner_org_id"]).orderBy("id"), {
+          key: "all",
+          values: {}
+        })
+        return { changed, rows, built }
+      }),
+      SqlTransactor.layer.pipe(Layer.provideMerge(sqliteTestLayer()))
+    ))
+    expect(exit).toEqual(Exit.succeed({
+      changed: [1, 1, 1],
+      rows: [{ id: "cli_a", partner_org_id: null }, { id: "cli_b", partner_org_id: "org_b" }, { id: "cli_c", partner_org_id: null }],
+      built: 1
+    }))
   })
 })

@@ -3,9 +3,11 @@ import type { Statement } from "better-sqlite3"
 import { type Context, Effect, Layer, Option } from "effect"
 import { type Kysely, type Selectable, sql } from "kysely"
 import type { ApiKeysTable, Database } from "./Database.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import * as SeenRecently from "./internal/SeenRecently.js"
 import { KyselyClient } from "./KyselyClient.js"
+import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -221,6 +223,7 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient | Tra
     const client = yield* KyselyClient
     const tx = yield* Transactor.Transactor
     const run = SqlTransactor.runner(client)
+    const write = Prepared.writer(client)
     const current = SqlTransactor.currentOf(client)
     const prepared = client.sqlite === null ? null : makePreparedRead(client.db, client.sqlite)
 
@@ -251,13 +254,16 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, KyselyClient | Tra
           return viaKysely(db, id)
         }),
       insert: (stored) =>
-        run("cannot insert api key", (db) => db.insertInto("api_keys").values(toRow(stored)).execute()).pipe(Effect.asVoid),
+        Effect.asVoid(write("cannot insert api key", (db, v) => db.insertInto("api_keys").values(v), {
+          key: "insert",
+          values: { ...toRow(stored) }
+        })),
       list: (clientId, page, environment) =>
         run("cannot list api keys", (db) => {
           let query = db.selectFrom("api_keys").selectAll().where("client_id", "=", clientId)
           if (environment !== undefined) query = query.where("environment", "=", environment)
           if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1).execute()
+          return query.orderBy("id").limit(Limit.of(page.limit + 1)).execute()
         }).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

@@ -2,6 +2,7 @@ import { Audit, AuditLog, Page } from "@aidial/domain"
 import { Effect, Layer, Schema } from "effect"
 import type { Selectable } from "kysely"
 import type { AuditEventsTable } from "./Database.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as Prepared from "./internal/Prepared.js"
@@ -63,7 +64,7 @@ export const layer: Layer.Layer<AuditLog.AuditLog, never, KyselyClient> = Layer.
           if (filter.from !== undefined) query = query.where("at", ">=", filter.from.getTime())
           if (filter.to !== undefined) query = query.where("at", "<", filter.to.getTime())
           if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1).execute()
+          return query.orderBy("id").limit(Limit.of(page.limit + 1)).execute()
         }).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

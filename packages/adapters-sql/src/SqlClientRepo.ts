@@ -2,6 +2,7 @@ import { ClientRepo, Page, Tenancy } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ClientsTable } from "./Database.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
@@ -72,7 +73,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
           if (v.partnerOrgId !== undefined) query = query.where("partner_org_id", "=", v.partnerOrgId)
           if (v.clientIds !== undefined) query = query.where("id", "in", v.clientIds)
           if (v.after !== null) query = query.where("id", ">", v.after)
-          return query.orderBy("id").limit(v.limit)
+          return query.orderBy("id").limit(Limit.of(v.limit))
         }, shape).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

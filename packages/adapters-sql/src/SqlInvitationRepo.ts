@@ -2,6 +2,7 @@ import { InvitationRepo, Page, Team } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { InvitationsTable } from "./Database.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
@@ -76,7 +77,7 @@ export const layer: Layer.Layer<InvitationRepo.InvitationRepo, never, KyselyClie
           let query = db.selectFrom("invitations").selectAll().where("partner_org_id", "=", partnerOrgId)
           if (filter.status !== undefined) query = query.where("status", "=", filter.status)
           if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1).execute()
+          return query.orderBy("id").limit(Limit.of(page.limit + 1)).execute()
         }).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

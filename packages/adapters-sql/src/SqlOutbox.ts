@@ -3,6 +3,7 @@ import { Effect, Layer, Redacted } from "effect"
 import type { Selectable } from "kysely"
 import type { OutboxTable } from "./Database.js"
 import { chunks } from "./internal/Chunks.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
@@ -48,7 +49,7 @@ export const layer: Layer.Layer<Outbox.Outbox, never, KyselyClient> = Layer.effe
           .pipe(Effect.asVoid),
       pending: (limit) =>
         run("cannot read outbox", (db) =>
-          db.selectFrom("outbox").selectAll().orderBy("id").limit(Math.max(0, Math.floor(limit))).execute())
+          db.selectFrom("outbox").selectAll().orderBy("id").limit(Limit.of(Math.max(0, Math.floor(limit)))).execute())
           .pipe(Effect.flatMap(Rows.decodeAll(toDomain))),
       acknowledge: (ids) =>
         Effect.forEach(

@@ -2,6 +2,7 @@ import { Page, PartnerOrgRepo, Tenancy } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { PartnerOrgsTable } from "./Database.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
@@ -58,7 +59,7 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
         run("cannot list partner organisations", (db) => {
           let query = db.selectFrom("partner_orgs").selectAll()
           if (page.after !== null) query = query.where("id", ">", page.after)
-          return query.orderBy("id").limit(page.limit + 1).execute()
+          return query.orderBy("id").limit(Limit.of(page.limit + 1)).execute()
         }).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

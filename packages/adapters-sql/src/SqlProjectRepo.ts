@@ -2,6 +2,7 @@ import { Page, Project, ProjectRepo } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectsTable } from "./Database.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
@@ -99,7 +100,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           }
           if (v.environment !== undefined) query = query.where("environment", "=", v.environment)
           if (v.after !== null) query = query.where("id", ">", v.after)
-          return query.orderBy("id").limit(v.limit)
+          return query.orderBy("id").limit(Limit.of(v.limit))
         }, shape).pipe(
           Effect.flatMap(Rows.decodeAll(toDomain)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))

@@ -2,6 +2,7 @@ import { User, UserRepo } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { UsersTable } from "./Database.js"
+import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
 import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
@@ -27,7 +28,7 @@ export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.
     const findBy = (column: "id" | "subject" | "email", value: string) =>
       select(
         "cannot read user",
-        (db, v) => db.selectFrom("users").selectAll().where(column, "=", v.value).orderBy("id").limit(1),
+        (db, v) => db.selectFrom("users").selectAll().where(column, "=", v.value).orderBy("id").limit(Limit.of(1)),
         { key: `by:${column}`, values: { value } }
       ).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
     return UserRepo.UserRepo.of({

@@ -5,7 +5,9 @@ import type { Layer } from "effect"
 import * as ApiKeysApi from "./ApiKeysApi.js"
 import * as AuditApi from "./AuditApi.js"
 import * as ClientsAdminApi from "./ClientsAdminApi.js"
+import * as Failures from "./Failures.js"
 import * as PartnerOrgsApi from "./PartnerOrgsApi.js"
+import * as Problem from "./Problem.js"
 import * as ProjectsApi from "./ProjectsApi.js"
 import * as Security from "./Security.js"
 import * as TeamApi from "./TeamApi.js"
@@ -14,11 +16,6 @@ import type { RequestContext } from "./RequestContext.js"
 import * as TenancyApi from "./TenancyApi.js"
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
-
-const badRequest = {
-  description: "The request was malformed (path, query, headers or body)",
-  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/BadRequest" } } }
-}
 
 /** The response headers the server sends, defined once and referenced from each response. */
 const headers = {
@@ -51,16 +48,38 @@ const withHeaders = (status: string, response: unknown): unknown => {
 }
 
 /**
- * Every operation takes both credentials unless it is marked `Security.bearerOnly`; schema decode failures
- * are answered as the 400 problem; every response lists its headers.
+ * Every operation takes both credentials unless it is marked `Security.bearerOnly`. Its problems are those its
+ * endpoint and authentication declare (`Failures`), one schema a status listing every code, plus the request
+ * envelope's: 400 for a path, query, header or body the schemas refuse, and, where there is a body, 413 and 415.
+ * Every response lists its headers.
  */
 const completeOperation = (operation: unknown): unknown => {
   if (!isRecord(operation)) return operation
-  const responses = { ...(isRecord(operation["responses"]) ? operation["responses"] : {}), "400": badRequest }
+  const declared = isRecord(operation["responses"]) ? operation["responses"] : {}
+  const envelope: Array<Problem.Kind> = operation["requestBody"] === undefined
+    ? ["BadRequest"]
+    : ["BadRequest", "PayloadTooLarge", "UnsupportedMediaType"]
+  const responses: Record<string, unknown> = { ...declared }
+  for (const kind of envelope) {
+    const status = String(Problem.kinds[kind].status)
+    if (responses[status] === undefined) responses[status] = { description: Problem.kinds[kind].description }
+  }
   return {
     ...operation,
     security: Array.isArray(operation["security"]) && operation["security"].length > 0 ? operation["security"] : Security.either,
-    responses: Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, withHeaders(status, r)]))
+    responses: Object.fromEntries(Object.entries(responses).map(([status, r]) => {
+      const kind = Problem.kindOfStatus(Number(status))
+      if (kind === undefined) return [status, withHeaders(status, r)]
+      const generic = Problem.kinds[kind].code
+      const listed = Failures.codesOf(r)
+      const codes = [...new Set([...(envelope.includes(kind) || listed.includes(generic) ? [generic] : []), ...listed])]
+      if (codes.length === 0) throw new Error(`The ${status} answer of ${String(operation["operationId"])} lists no problem code.`)
+      const description = kind === "BadRequest" ? "The request was malformed (path, query, headers or body)" : Problem.kinds[kind].description
+      return [status, withHeaders(status, {
+        description,
+        content: { [Problem.ContentType]: { schema: Failures.narrowedJson(kind, codes) } }
+      })]
+    }))
   }
 }
 
@@ -137,6 +156,7 @@ export class Api extends HttpApi.make("aidial")
   .add(AuditApi.group)
   .add(ApiKeysApi.group)
   .prefix("/v1")
+  .annotate(HttpApi.AdditionalSchemas, Object.values(Problem.schemas))
   .annotateContext(OpenApi.annotations({
     title: "AiDial partner API",
     version: "1",

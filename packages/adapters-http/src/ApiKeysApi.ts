@@ -4,14 +4,14 @@
  * Request bodies reject unknown fields (400).
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { ApiKey, Ids, Tenancy } from "@aidial/domain"
+import { ApiKey, type ApiKeys, Ids, Tenancy } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
-import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
+import * as Example from "./Example.js"
+import * as Failures from "./Failures.js"
 import * as IsoDateTime from "./IsoDateTime.js"
-import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 
@@ -166,6 +166,7 @@ export const group = HttpApiGroup.make("apiKeys")
       .setPath(Schema.Struct(clientPath))
       .setPayload(CreateBody)
       .addSuccess(Issued, { status: 201 })
+      .addError(Failures.of<typeof ApiKeys.create>()("Forbidden", "InvalidExpiry", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Create a key (bearer only); the plaintext is in this response and nowhere else")
       .annotateContext(Security.bearerOnly)
   )
@@ -174,12 +175,14 @@ export const group = HttpApiGroup.make("apiKeys")
       .setPath(Schema.Struct(clientPath))
       .setUrlParams(Schema.Struct(Cursor.PageParams))
       .addSuccess(MetadataList)
+      .addError(Failures.of<typeof ApiKeys.list>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "The client's keys, every state, in id order (metadata only)")
   )
   .add(
     HttpApiEndpoint.get("get", "/clients/:clientId/api-keys/:keyId")
       .setPath(keyPath)
       .addSuccess(Metadata)
+      .addError(Failures.of<typeof ApiKeys.get>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "One key's metadata")
   )
   .add(
@@ -187,6 +190,7 @@ export const group = HttpApiGroup.make("apiKeys")
       .setPath(keyPath)
       .setPayload(RotatePayload)
       .addSuccess(Rotated)
+      .addError(Failures.of<typeof ApiKeys.rotate>()("ApiKeyConflict", "Forbidden", "InvalidExpiry", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Replace an active key (bearer only); the old key stops working at once")
       .annotateContext(Security.bearerOnly)
   )
@@ -195,6 +199,7 @@ export const group = HttpApiGroup.make("apiKeys")
       .setPath(keyPath)
       .setPayload(RevokeBody)
       .addSuccess(Metadata)
+      .addError(Failures.of<typeof ApiKeys.revoke>()("ApiKeyConflict", "Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Permanently disable an active key (bearer only)")
       .annotateContext(Security.bearerOnly)
   )
@@ -207,15 +212,9 @@ export const group = HttpApiGroup.make("apiKeys")
         to: Schema.optional(DateTime).annotations({ description: "Exclusive; default now." })
       }))
       .addSuccess(Usage)
+      .addError(Failures.of<typeof ApiKeys.usage>()("Forbidden", "InvalidUsageRange", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Requests made with the key, per bucket, by status class and code")
   )
-  .addError(Problem.BadRequest)
-  .addError(Problem.Forbidden)
-  .addError(Problem.NotFound)
-  .addError(Problem.Conflict)
-  .addError(Problem.Unprocessable)
-  .addError(Problem.Unauthenticated)
-  .addError(Problem.Internal)
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "API keys")

@@ -1,12 +1,12 @@
 /** Endpoint declarations for the audit trail (handlers in `AuditHttp`): read only, bearer only, `audit.view`. */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Audit, Ids } from "@aidial/domain"
+import { Audit, type AuditTrail, Ids } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Example from "./Example.js"
+import * as Failures from "./Failures.js"
 import * as IsoDateTime from "./IsoDateTime.js"
-import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 
@@ -58,12 +58,9 @@ export const group = HttpApiGroup.make("audit")
         to: Schema.optional(Instant.annotations({ description: "Exclusive upper bound (ISO 8601)." }))
       }))
       .addSuccess(AuditEventList)
+      .addError(Failures.of<typeof AuditTrail.query>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Audit events in the caller's scope, in id order")
   )
-  .addError(Problem.BadRequest)
-  .addError(Problem.Forbidden)
-  .addError(Problem.NotFound)
-  .addError(Problem.Internal)
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Audit trail")

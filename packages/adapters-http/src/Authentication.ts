@@ -24,6 +24,7 @@ import {
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import * as Jose from "jose"
 import * as Admission from "./Admission.js"
+import * as Failures from "./Failures.js"
 import * as Problem from "./Problem.js"
 
 /** The principal the current request acts as, provided by the `Authentication` middleware. */
@@ -165,7 +166,7 @@ export const layerJose = (options: JwtOptions): Layer.Layer<TokenVerifier, never
  */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@aidial/adapters-http/Authentication", {
   provides: CurrentPrincipal,
-  failure: Schema.Union(Problem.Unauthenticated, Problem.BadRequest, Problem.RateLimited, Problem.Internal)
+  failure: Failures.generic("Unauthenticated", "BadRequest", "RateLimited", "Internal")
 }) {}
 
 /** Query parameters that look like an API key: refused, a key must never travel in a URL. */

@@ -3,12 +3,12 @@
  * bearer only. Reading clients is `TenancyApi`'s.
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Ids, Text } from "@aidial/domain"
+import { type Clients, Ids, Text } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
 import * as Example from "./Example.js"
-import * as Problem from "./Problem.js"
+import * as Failures from "./Failures.js"
 import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 import { Client } from "./TenancyApi.js"
@@ -41,6 +41,7 @@ export const group = HttpApiGroup.make("clientsAdmin")
     HttpApiEndpoint.post("provision", "/clients")
       .setPayload(ProvisionClient)
       .addSuccess(Client, { status: 201 })
+      .addError(Failures.of<typeof Clients.provision>()("Forbidden", "NotFound", "ParseError", "StorageError"))
       .annotate(OpenApi.Summary, "Provision a client under a partner organisation, or as a direct customer")
   )
   .add(
@@ -48,35 +49,35 @@ export const group = HttpApiGroup.make("clientsAdmin")
       .setPath(ClientPath)
       .setPayload(UpdateClient)
       .addSuccess(Client)
+      .addError(Failures.of<typeof Clients.update>()("Forbidden", "NotFound", "ParseError", "StorageError"))
       .annotate(OpenApi.Summary, "Update a client's profile")
   )
   .add(
     HttpApiEndpoint.post("archive", "/clients/:clientId/archive")
       .setPath(ClientPath)
       .addSuccess(Client)
+      .addError(Failures.of<typeof Clients.archive>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Archive a client: read-only afterwards, its API keys stop authenticating")
   )
   .add(
     HttpApiEndpoint.get("listAssignees", "/clients/:clientId/assignees")
       .setPath(ClientPath)
       .addSuccess(AssigneeList)
+      .addError(Failures.of<typeof Clients.listAssignees>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Users assigned to a client")
   )
   .add(
     HttpApiEndpoint.put("assign", "/clients/:clientId/assignees/:userId")
       .setPath(AssigneePath)
+      .addError(Failures.of<typeof Clients.assign>()("AssigneeNotPartnerUser", "Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Assign a partner_user of the client's organisation to the client")
   )
   .add(
     HttpApiEndpoint.del("unassign", "/clients/:clientId/assignees/:userId")
       .setPath(AssigneePath)
+      .addError(Failures.of<typeof Clients.unassign>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Remove a user's assignment to the client")
   )
-  .addError(Problem.BadRequest)
-  .addError(Problem.Forbidden)
-  .addError(Problem.NotFound)
-  .addError(Problem.Unprocessable)
-  .addError(Problem.Internal)
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Client administration")

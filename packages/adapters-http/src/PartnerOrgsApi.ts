@@ -1,12 +1,12 @@
 /** Endpoint declarations for partner organisations (handlers in `PartnerOrgsHttp`); bearer only. */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Ids, Tenancy, Text } from "@aidial/domain"
+import { Ids, type PartnerOrgs, Tenancy, Text } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
-import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
-import * as Problem from "./Problem.js"
+import * as Example from "./Example.js"
+import * as Failures from "./Failures.js"
 import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 
@@ -56,18 +56,21 @@ export const group = HttpApiGroup.make("partnerOrgs")
     HttpApiEndpoint.post("provision", "/partner-orgs")
       .setPayload(ProvisionPartnerOrg)
       .addSuccess(PartnerOrg, { status: 201 })
+      .addError(Failures.of<typeof PartnerOrgs.provision>()("Forbidden", "NotFound", "ParseError", "StorageError"))
       .annotate(OpenApi.Summary, "Provision a partner organisation (platform admins); it stays provisioning until its first partner_admin accepts")
   )
   .add(
     HttpApiEndpoint.get("list", "/partner-orgs")
       .setUrlParams(Schema.Struct(Cursor.PageParams))
       .addSuccess(PartnerOrgList)
+      .addError(Failures.of<typeof PartnerOrgs.list>()("StorageError"))
       .annotate(OpenApi.Summary, "Partner organisations the caller may view, in id order")
   )
   .add(
     HttpApiEndpoint.get("get", "/partner-orgs/:partnerOrgId")
       .setPath(PartnerOrgPath)
       .addSuccess(PartnerOrg)
+      .addError(Failures.of<typeof PartnerOrgs.get>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "One partner organisation")
   )
   .add(
@@ -75,13 +78,9 @@ export const group = HttpApiGroup.make("partnerOrgs")
       .setPath(PartnerOrgPath)
       .setPayload(EditPartnerOrg)
       .addSuccess(PartnerOrg)
+      .addError(Failures.of<typeof PartnerOrgs.edit>()("Forbidden", "NotFound", "ParseError", "StorageError"))
       .annotate(OpenApi.Summary, "Edit a partner organisation's name and description")
   )
-  .addError(Problem.BadRequest)
-  .addError(Problem.Forbidden)
-  .addError(Problem.NotFound)
-  .addError(Problem.Unprocessable)
-  .addError(Problem.Internal)
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Partner organisations")

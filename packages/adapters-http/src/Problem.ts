@@ -54,6 +54,12 @@ export const kinds = {
 /** The name of a kind of problem. */
 export type Kind = keyof typeof kinds
 
+const isKind = (name: string): name is Kind => name in kinds
+
+/** The kind of problem answered with HTTP status `status`, if any. */
+export const kindOfStatus = (status: number): Kind | undefined =>
+  Object.keys(kinds).filter(isKind).find((kind) => kinds[kind].status === status)
+
 /** The kinds a domain error can become (a rate limit or a wrong method is the request envelope's, never a use case's). */
 type Target = Exclude<Kind, "RateLimited" | "MethodNotAllowed">
 
@@ -358,7 +364,8 @@ const make: {
   Internal: (f) => new Internal(f)
 }
 
-interface ProblemByKind {
+/** The problem class of each kind. */
+export interface ProblemByKind {
   readonly BadRequest: BadRequest
   readonly Unauthenticated: Unauthenticated
   readonly Forbidden: Forbidden
@@ -378,7 +385,8 @@ interface ProblemByKind {
 /** Every problem the API answers with. */
 export type Problem = ProblemByKind[Kind]
 
-const classes = [
+/** Each kind's schema (the class of its problem), by kind. */
+export const schemas = {
   BadRequest,
   Unauthenticated,
   Forbidden,
@@ -393,7 +401,9 @@ const classes = [
   Unprocessable,
   RateLimited,
   Internal
-] as const
+} as const satisfies { readonly [K in Kind]: unknown }
+
+const classes = Object.values(schemas)
 
 /** Whether a value is one of this module's problems. */
 export const isProblem = (u: unknown): u is Problem => classes.some((c) => u instanceof c)
@@ -452,6 +462,12 @@ export const fromDomain = <T extends DomainErrorTag>(error: Tagged<T>): RowProbl
   const detail = row.detail(error)
   const extensions = row.extensions === undefined ? {} : row.extensions(error)
   return make[kindOf[tag].problem](row.code === undefined ? { detail, ...extensions } : { detail, code: row.code, ...extensions })
+}
+
+/** The `code` the problem of a domain error of tag `tag` carries: its row's, else its kind's. */
+export const codeOf = (tag: DomainErrorTag): string => {
+  const row = rows[tag]
+  return row.code ?? kinds[row.problem].code
 }
 
 /**

@@ -4,13 +4,13 @@
  * `If-Match`), validation, publish, versions, diff, restore, and the client's entitlements (bearer only).
  */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
-import { Configuration, Ids, Project as DomainProject, Tenancy, Text } from "@aidial/domain"
+import { Configuration, Ids, Project as DomainProject, type Projects, Tenancy, Text } from "@aidial/domain"
 import { Either, ParseResult, Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
-import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
-import * as Problem from "./Problem.js"
+import * as Example from "./Example.js"
+import * as Failures from "./Failures.js"
 import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 
@@ -231,6 +231,7 @@ export const group = HttpApiGroup.make("projects")
     HttpApiEndpoint.get("listProjects", "/projects")
       .setUrlParams(Schema.Struct({ ...Cursor.PageParams, ...selection, environment: Schema.optional(Tenancy.DataEnvironment) }))
       .addSuccess(ProjectList)
+      .addError(Failures.of<typeof Projects.listProjects>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Projects in the caller's scope, in id order")
   )
   .add(
@@ -238,6 +239,7 @@ export const group = HttpApiGroup.make("projects")
       .setUrlParams(Selection)
       .setPayload(CreateProject)
       .addSuccess(Project, { status: 201 })
+      .addError(Failures.of<typeof Projects.create>()("Forbidden", "NotFound", "ParseError", "StorageError"))
       .annotate(OpenApi.Summary, "Create a project (project.edit; a manage key in its own client and environment)")
   )
   .add(
@@ -245,6 +247,7 @@ export const group = HttpApiGroup.make("projects")
       .setPath(ProjectPath)
       .setUrlParams(Selection)
       .addSuccess(Project)
+      .addError(Failures.of<typeof Projects.getProject>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "One project in the caller's scope")
   )
   .add(
@@ -253,6 +256,7 @@ export const group = HttpApiGroup.make("projects")
       .setUrlParams(Selection)
       .setPayload(UpdateProject)
       .addSuccess(Project)
+      .addError(Failures.of<typeof Projects.update>()("Forbidden", "NotFound", "ParseError", "StorageError"))
       .annotate(OpenApi.Summary, "Edit a project's display name, timezone or is_active")
   )
   .add(
@@ -260,6 +264,7 @@ export const group = HttpApiGroup.make("projects")
       .setPath(ProjectPath)
       .setUrlParams(Selection)
       .addSuccess(Draft)
+      .addError(Failures.of<typeof Projects.getDraft>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "The draft configuration; ETag is its revision")
   )
   .add(
@@ -269,6 +274,7 @@ export const group = HttpApiGroup.make("projects")
       .setHeaders(Conditional)
       .setPayload(MergePatch)
       .addSuccess(Draft)
+      .addError(Failures.of<typeof Projects.patchDraft>()("BearerOnlyDomain", "ConfigurationTooLarge", "DomainNotEnabled", "Forbidden", "InvalidConfiguration", "NotFound", "ParseError", "RevisionMismatch", "RevisionRequired", "StorageError"))
       .annotate(OpenApi.Summary, "Edit the draft with a JSON merge patch; If-Match required (428 without, 412 when stale)")
   )
   .add(
@@ -277,6 +283,7 @@ export const group = HttpApiGroup.make("projects")
       .setUrlParams(Selection)
       .setPayload(ValidateDraft)
       .addSuccess(ValidationReport)
+      .addError(Failures.of<typeof Projects.validateDraft>()("BearerOnlyDomain", "ConfigurationTooLarge", "DomainNotEnabled", "Forbidden", "NotFound", "ParseError", "StorageError"))
       .annotate(OpenApi.Summary, "Dry run: every error the draft (with an optional patch) would be refused with")
   )
   .add(
@@ -286,6 +293,7 @@ export const group = HttpApiGroup.make("projects")
       .setHeaders(Conditional)
       .setPayload(Publish)
       .addSuccess(VersionSummary, { status: 201 })
+      .addError(Failures.of<typeof Projects.publish>()("Forbidden", "InvalidConfiguration", "NotFound", "NothingToPublish", "ParseError", "RevisionMismatch", "RevisionRequired", "StorageError", "VersionConflict"))
       .annotate(OpenApi.Summary, "Publish the reviewed draft revision (If-Match) as the next version, made live")
   )
   .add(
@@ -293,6 +301,7 @@ export const group = HttpApiGroup.make("projects")
       .setPath(ProjectPath)
       .setUrlParams(Selection)
       .addSuccess(VersionList)
+      .addError(Failures.of<typeof Projects.listVersions>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Every published version, oldest first")
   )
   .add(
@@ -300,6 +309,7 @@ export const group = HttpApiGroup.make("projects")
       .setPath(VersionPath)
       .setUrlParams(Selection)
       .addSuccess(Version)
+      .addError(Failures.of<typeof Projects.getVersion | typeof Projects.listVersions>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "One published version with its document")
   )
   .add(
@@ -307,6 +317,7 @@ export const group = HttpApiGroup.make("projects")
       .setPath(ProjectPath)
       .setUrlParams(Schema.Struct({ ...selection, from: DiffSide, to: DiffSide }))
       .addSuccess(Diff)
+      .addError(Failures.of<typeof Projects.diff>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "The RFC 6902 difference between two versions, or the draft and live")
   )
   .add(
@@ -315,12 +326,14 @@ export const group = HttpApiGroup.make("projects")
       .setUrlParams(Selection)
       .setHeaders(Conditional)
       .addSuccess(Draft)
+      .addError(Failures.of<typeof Projects.restore>()("BearerOnlyDomain", "DomainNotEnabled", "Forbidden", "NotFound", "RevisionMismatch", "RevisionRequired", "StorageError"))
       .annotate(OpenApi.Summary, "Make the draft a copy of this version as a new revision (If-Match)")
   )
   .add(
     HttpApiEndpoint.get("getEntitlements", "/clients/:clientId/entitlements")
       .setPath(Schema.Struct({ clientId: Ids.ClientId }))
       .addSuccess(Entitlements)
+      .addError(Failures.of<typeof Projects.getEntitlements>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "The runtime domains enabled for a client (bearer only)")
       .annotateContext(Security.bearerOnly)
   )
@@ -329,18 +342,10 @@ export const group = HttpApiGroup.make("projects")
       .setPath(Schema.Struct({ clientId: Ids.ClientId }))
       .setPayload(SetEntitlements)
       .addSuccess(Entitlements)
+      .addError(Failures.of<typeof Projects.setEntitlements>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Enable runtime domains for a client (aidial_admin, bearer only)")
       .annotateContext(Security.bearerOnly)
   )
-  .addError(Problem.BadRequest)
-  .addError(Problem.Forbidden)
-  .addError(Problem.NotFound)
-  .addError(Problem.Conflict)
-  .addError(Problem.PreconditionFailed)
-  .addError(Problem.PreconditionRequired)
-  .addError(Problem.PayloadTooLarge)
-  .addError(Problem.Unprocessable)
-  .addError(Problem.Internal)
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Projects")

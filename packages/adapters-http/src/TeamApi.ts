@@ -4,14 +4,14 @@
  * travels only through the outbox.
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Ids, Role, Team, Tenancy, Text, User } from "@aidial/domain"
+import { Ids, Role, Team, type Teams, Tenancy, Text, User } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Body from "./Body.js"
-import * as Example from "./Example.js"
 import * as Cursor from "./Cursor.js"
+import * as Example from "./Example.js"
+import * as Failures from "./Failures.js"
 import { PartnerOrgPath } from "./PartnerOrgsApi.js"
-import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
 import * as Security from "./Security.js"
 
@@ -116,6 +116,7 @@ export const group = HttpApiGroup.make("team")
     HttpApiEndpoint.get("listMembers", "/partner-orgs/:partnerOrgId/members")
       .setPath(PartnerOrgPath)
       .addSuccess(MemberList)
+      .addError(Failures.of<typeof Teams.listMembers>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Members of a partner organisation with role and last-active time")
   )
   .add(
@@ -123,11 +124,13 @@ export const group = HttpApiGroup.make("team")
       .setPath(MemberPath)
       .setPayload(ChangeRole)
       .addSuccess(Membership)
+      .addError(Failures.of<typeof Teams.changeRole>()("Forbidden", "LastPartnerAdmin", "NotFound", "RoleAboveOwn", "StorageError"))
       .annotate(OpenApi.Summary, "Change a member's role; the last partner_admin cannot be demoted (409)")
   )
   .add(
     HttpApiEndpoint.del("removeMember", "/partner-orgs/:partnerOrgId/members/:userId")
       .setPath(MemberPath)
+      .addError(Failures.of<typeof Teams.removeMember>()("Forbidden", "LastPartnerAdmin", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Remove a member and their client assignments; the last partner_admin cannot be removed (409)")
   )
   .add(
@@ -135,6 +138,7 @@ export const group = HttpApiGroup.make("team")
       .setPath(PartnerOrgPath)
       .setPayload(Invite)
       .addSuccess(Invitation, { status: 201 })
+      .addError(Failures.of<typeof Teams.invite>()("AlreadyInvited", "AlreadyMember", "Forbidden", "InvitationAlreadyAccepted", "InvitationRevoked", "NotFound", "ParseError", "RoleAboveOwn", "StorageError"))
       .annotate(OpenApi.Summary, "Invite an email with a role; the acceptance link goes out by mail (the outbox), never in the response")
   )
   .add(
@@ -145,33 +149,30 @@ export const group = HttpApiGroup.make("team")
         status: Schema.optional(Team.InvitationStatus.annotations({ description: "Stored status; `pending` includes expired ones." }))
       }))
       .addSuccess(InvitationList)
+      .addError(Failures.of<typeof Teams.listInvitations>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Invitations of a partner organisation, in id order")
   )
   .add(
     HttpApiEndpoint.post("resend", "/partner-orgs/:partnerOrgId/invitations/:invitationId/resend")
       .setPath(InvitationPath)
       .addSuccess(Invitation, { status: 201 })
+      .addError(Failures.of<typeof Teams.resend>()("Forbidden", "InvitationAlreadyAccepted", "InvitationRevoked", "NotFound", "RoleAboveOwn", "StorageError"))
       .annotate(OpenApi.Summary, "Send an invitation again: a new invitation and link; the old link stops working")
   )
   .add(
     HttpApiEndpoint.post("revoke", "/partner-orgs/:partnerOrgId/invitations/:invitationId/revoke")
       .setPath(InvitationPath)
       .addSuccess(Invitation)
+      .addError(Failures.of<typeof Teams.revokeInvitation>()("Forbidden", "InvitationAlreadyAccepted", "InvitationRevoked", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "Revoke a pending invitation")
   )
   .add(
     HttpApiEndpoint.post("accept", "/invitations/accept")
       .setPayload(Accept)
       .addSuccess(Accepted)
+      .addError(Failures.of<typeof Teams.acceptFor>()("AcceptNeedsUser", "AlreadyMember", "EmailNotVerified", "InvitationAlreadyAccepted", "InvitationEmailMismatch", "InvitationExpired", "InvitationNotFound", "InvitationRevoked", "StorageError", "UnknownUser"))
       .annotate(OpenApi.Summary, "Accept an invitation as the signed-in user, whose verified email must be the invited one")
   )
-  .addError(Problem.BadRequest)
-  .addError(Problem.Forbidden)
-  .addError(Problem.NotFound)
-  .addError(Problem.Conflict)
-  .addError(Problem.Gone)
-  .addError(Problem.Unprocessable)
-  .addError(Problem.Internal)
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Partner team")

@@ -1,11 +1,11 @@
 /** Endpoint declarations for the caller's identity and clients (handlers in `TenancyHttp`); projects are `ProjectsApi`. */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Ids, Tenancy } from "@aidial/domain"
+import { type Directory, Ids, Tenancy } from "@aidial/domain"
 import { Schema } from "effect"
 import * as Authentication from "./Authentication.js"
 import * as Cursor from "./Cursor.js"
 import * as Example from "./Example.js"
-import * as Problem from "./Problem.js"
+import * as Failures from "./Failures.js"
 import * as RequestContext from "./RequestContext.js"
 
 /** The authenticated principal, as `GET /v1/me` shows it. */
@@ -69,18 +69,16 @@ export const group = HttpApiGroup.make("tenancy")
     HttpApiEndpoint.get("listClients", "/clients")
       .setUrlParams(Schema.Struct(Cursor.PageParams))
       .addSuccess(ClientList)
+      .addError(Failures.of<typeof Directory.listClients>()("StorageError"))
       .annotate(OpenApi.Summary, "Clients in the caller's scope, in id order")
   )
   .add(
     HttpApiEndpoint.get("getClient", "/clients/:clientId")
       .setPath(Schema.Struct({ clientId: Ids.ClientId }))
       .addSuccess(Client)
+      .addError(Failures.of<typeof Directory.getClient>()("Forbidden", "NotFound", "StorageError"))
       .annotate(OpenApi.Summary, "One client in the caller's scope")
   )
-  .addError(Problem.BadRequest)
-  .addError(Problem.Forbidden)
-  .addError(Problem.NotFound)
-  .addError(Problem.Internal)
   .middleware(RequestContext.RequestContext)
   .middleware(Authentication.Authentication)
   .annotate(OpenApi.Title, "Tenancy")

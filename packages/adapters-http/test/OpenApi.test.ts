@@ -3,12 +3,17 @@
  * operation, called with paths built from the document alone, answers a status and media type the document
  * declares for it, with the headers it declares, and refuses an API key exactly where it says "bearer only";
  * every POST, PATCH, PUT and DELETE, called on a fresh world with a body built from its request schema, answers
- * a declared status and media type, with a body its schema accepts and the headers it declares.
+ * a declared status and media type, with a body its schema accepts (a problem's code among those declared) and the
+ * headers it declares, and succeeds at least once. No operation declares a 404 with nothing to look up, nor a 413
+ * or 415 without a body; every body is refused with the declared 413 and 415 when too large or of another type.
  */
-import { Api, Http, Security } from "@aidial/adapters-http"
+import { Api, Http, RequestBody, Security } from "@aidial/adapters-http"
+import { Ids, Outbox } from "@aidial/domain"
+import { Fixtures } from "@aidial/testkit"
 import { OpenApi } from "@effect/platform"
 import { createConfig, lintFromString } from "@redocly/openapi-core"
 import { Ajv2020 } from "ajv/dist/2020.js"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { now, requirements, token } from "./StandingWorld.js"
 import * as World from "./World.js"
@@ -89,6 +94,51 @@ const sample = (schema: unknown): unknown => {
 const schemaName = (schema: unknown): string => String(Reflect.get(Object(schema), "$ref") ?? "").replace("#/components/schemas/", "")
 
 const bearerOnly = (op: Record<string, unknown>) => JSON.stringify(op["security"]) === JSON.stringify([{ Bearer: [] }])
+
+/** An operation's request body: its media type, its schema, and the body built from that schema alone. */
+const requestOf = (op: Record<string, unknown>) => {
+  const content: unknown = Reflect.get(Object(op["requestBody"]), "content")
+  const [media, declared] = isRecord(content) ? Object.entries(content)[0] ?? [] : []
+  if (media === undefined) return undefined
+  const schema: unknown = Reflect.get(Object(declared), "schema")
+  return { media, schema: resolve(schema), body: sample(schema) }
+}
+
+/** Whether an operation names something to look up: a path parameter, an `*_id` parameter or body field, or a code. */
+const namesSomething = (path: string, op: Record<string, unknown>): boolean => {
+  const parameters: Array<unknown> = Array.isArray(op["parameters"]) ? op["parameters"] : []
+  const fields = Object.keys(Object(requestOf(op)?.schema["properties"]))
+  return path.includes("{") ||
+    parameters.some((p) => isRecord(p) && String(p["name"]).endsWith("_id")) ||
+    fields.some((f) => f.endsWith("_id") || f === "code")
+}
+
+/**
+ * The operations that name nothing, yet answer 404: a platform action asked by someone out of its scope is refused
+ * as missing, like everything out of scope. The calls below must see each of them answer 404.
+ */
+const outOfScopeAnswers404 = ["POST /v1/partner-orgs"]
+
+/** A fresh world: the API over it, and its ports, to store facts and read the outbox as the mailer would. */
+const freshWorld = async () => {
+  const runtime = ManagedRuntime.make(requirements)
+  const context = await runtime.runtime()
+  const web = Http.toWebHandler(Layer.succeedContext(context.context))
+  return {
+    handler: web.handler,
+    run: runtime.runPromise,
+    dispose: async () => {
+      await web.dispose()
+      await runtime.dispose()
+    }
+  }
+}
+
+/** The partner organisations the request examples name (`partner_org_id`), which the world must hold for them to succeed. */
+const exampleOrgs = [...new Set(operations.flatMap(({ op }) => {
+  const id: unknown = Reflect.get(Object(requestOf(op)?.body), "partner_org_id")
+  return typeof id === "string" ? [Ids.PartnerOrgId.make(id)] : []
+}))]
 
 describe("the OpenAPI document", () => {
   it("has no error and no warning under Redocly's recommended rules", async () => {
@@ -198,10 +248,9 @@ describe("the OpenAPI document", () => {
         }
         const media = (response.headers.get("content-type") ?? "").split(";")[0] ?? ""
         if (isRecord(declared["content"]) && !(media in declared["content"])) mismatches.push(`${where}: media type ${media} not declared`)
-        const declaredSchema: unknown = Reflect.get(Object(Object(declared["content"])[media]), "schema")
-        if (media.endsWith("json") && schemaName(declaredSchema) !== "") {
-          const invalid = validate(declaredSchema, JSON.parse(await response.clone().text()))
-          if (invalid !== null) mismatches.push(`${where}: body does not match ${schemaName(declaredSchema)}: ${invalid}`)
+        if (media.endsWith("json") && isRecord(declared["content"]) && media in declared["content"]) {
+          const invalid = validateAt(["paths", path, "get", "responses", status, "content", media, "schema"], JSON.parse(await response.clone().text()))
+          if (invalid !== null) mismatches.push(`${where}: body does not match its schema: ${invalid}`)
         }
         for (const header of Object.keys(Object(declared["headers"]))) {
           if (!response.headers.has(header)) mismatches.push(`${where}: header ${header} declared but missing`)
@@ -217,87 +266,154 @@ describe("the OpenAPI document", () => {
     expect(mismatches).toEqual([])
   })
 
-  it("declares the status, media type, body schema and headers of every answer to a POST, PATCH, PUT or DELETE", async () => {
+  it("declares no 404 where nothing is looked up, and no 413 or 415 where there is no body", () => {
+    const overBroad: Array<string> = []
+    for (const { method, op, path } of operations) {
+      const where = `${method} ${path}`
+      const statuses = Object.keys(Object(op["responses"]))
+      if (statuses.includes("404") && !namesSomething(path, op) && !outOfScopeAnswers404.includes(where)) {
+        overBroad.push(`${where}: 404 with nothing to look up`)
+      }
+      const body = op["requestBody"] !== undefined
+      for (const status of ["413", "415"]) {
+        if (statuses.includes(status) !== body) overBroad.push(`${where}: ${status} ${body ? "missing for" : "without"} a body`)
+      }
+    }
+    expect(overBroad).toEqual([])
+    // Who am I can fail only as every request can: malformed, unauthenticated, limited, or on the server's side.
+    expect(Object.keys(Object(spec.paths["/v1/me"]?.get?.responses))).toEqual(["200", "400", "401", "429", "500"])
+  })
+
+  it("declares the status, media type, body schema and headers of every answer to a POST, PATCH, PUT or DELETE, and each succeeds", async () => {
     const writes = operations.filter((o) => o.method !== "GET")
     expect(writes.length).toBeGreaterThan(20)
-    // The validator reads inline answer schemas too, and refuses a body that breaks one.
+    // The validator reads inline answer schemas too, and refuses a body that breaks one (or a code not declared).
     expect(validateAt(["paths", "/v1/clients", "post", "responses", "201", "content", "application/json", "schema"], { client_id: 5 })).not.toBeNull()
+    expect(validateAt(["paths", "/v1/me", "get", "responses", "401", "content", "application/problem+json", "schema"], {
+      type: "urn:aidial:problem:not_found", title: "Unauthenticated", status: 401, code: "not_found", detail: "x"
+    })).not.toBeNull()
     const mismatches: Array<string> = []
     const succeeded = new Set<string>()
+    const answered = new Set<string>()
+    /** Checks an answer against what the operation declares for its status. */
+    const check = async (where: string, method: string, path: string, op: Record<string, unknown>, response: Response) => {
+      const status = String(response.status)
+      answered.add(`${method} ${path} ${status}`)
+      const declared = Object(op["responses"])[status]
+      if (!isRecord(declared)) {
+        mismatches.push(`${where}: status not declared: ${await response.text()}`)
+        return
+      }
+      if (response.status < 300) succeeded.add(`${method} ${path}`)
+      for (const header of Object.keys(Object(declared["headers"]))) {
+        if (!response.headers.has(header)) mismatches.push(`${where}: header ${header} declared but missing`)
+      }
+      const text = await response.text()
+      if (!isRecord(declared["content"])) {
+        if (text !== "") mismatches.push(`${where}: a body where none is declared`)
+        return
+      }
+      const media = (response.headers.get("content-type") ?? "").split(";")[0] ?? ""
+      if (!(media in declared["content"])) {
+        mismatches.push(`${where}: media type ${media} not declared`)
+        return
+      }
+      if (media.endsWith("json")) {
+        const invalid = validateAt(["paths", path, method.toLowerCase(), "responses", status, "content", media, "schema"], JSON.parse(text))
+        if (invalid !== null) mismatches.push(`${where}: body does not match its schema: ${invalid}`)
+      }
+    }
     for (const { method, op, path } of writes) {
-      for (const who of ["adminA", "platformAdmin"] as const) {
-        // A fresh world for every call, so no call depends on another's effects.
-        const fresh = Http.toWebHandler(requirements)
+      // A partner admin, a platform admin, and a user of no organisation (who may only accept an invitation).
+      for (const who of ["adminA", "platformAdmin", "unaffiliated"] as const) {
+        // A fresh world for every call, so no call depends on another's effects; it holds the organisations the
+        // request examples name.
+        const world = await freshWorld()
         try {
+          await world.run(Fixtures.seed({ orgs: exampleOrgs.map((id) => Fixtures.makePartnerOrg({ id, name: "Example" })) }))
           const bearer = { authorization: `Bearer ${await token(who)}` }
-          const created = await fresh.handler(new Request("http://localhost/v1/clients/cli_a1/api-keys", {
+          const admin = { authorization: `Bearer ${await token("adminA")}`, "content-type": "application/json" }
+          const created = await world.handler(new Request("http://localhost/v1/clients/cli_a1/api-keys", {
             method: "POST",
-            headers: { ...bearer, "content-type": "application/json" },
+            headers: admin,
             body: JSON.stringify({ name: "conformance", scope: "manage", environment: "live" })
           }))
           const keyId = String(Object(Object(JSON.parse(await created.text()))["api_key"])["key_id"])
+          // An operation on an invitation has one issued first, with the document's example of an invitation.
+          const invite = async (email?: string) => {
+            const example = Object(requestOf(Object(spec.paths["/v1/partner-orgs/{partnerOrgId}/invitations"]?.post))?.body)
+            const issued = await world.handler(new Request("http://localhost/v1/partner-orgs/org_a/invitations", {
+              method: "POST",
+              headers: admin,
+              body: JSON.stringify(email === undefined ? example : { ...example, email })
+            }))
+            return String(Object(JSON.parse(await issued.text()))["invitation_id"])
+          }
+          const invitationId = path.includes("{invitationId}") ? await invite() : "inv_unknown"
           // Ids of the seeded world for the path, and a body from the document's request schema alone.
           const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
-            ({ clientId: "cli_a1", projectId: "prj_a1_live", partnerOrgId: "org_a", userId: World.userId("userA"), keyId, version: "1" })[name] ??
+            ({ clientId: "cli_a1", projectId: "prj_a1_live", partnerOrgId: "org_a", userId: World.userId("userA"), keyId, invitationId, version: "1" })[name] ??
               `${name.replace(/Id$/, "").slice(0, 3)}_unknown`)
+          // A platform user selects the world's client where the operation takes a selection.
+          const selects = Array.isArray(op["parameters"]) && op["parameters"].some((p: unknown) => isRecord(p) && p["in"] === "query" && p["name"] === "client_id")
+          const selection = selects ? "?client_id=cli_a1" : ""
           // An operation guarded by `If-Match` gets the draft's current ETag, read as a client would;
           // one on a version has version 1 published first, so the version it names exists.
-          const draftUrl = "http://localhost/v1/projects/prj_a1_live/draft"
-          const etag = async () => (await fresh.handler(new Request(draftUrl, { headers: bearer }))).headers.get("etag") ?? ""
+          const draftUrl = `http://localhost/v1/projects/prj_a1_live/draft${selection}`
+          const etag = async () => (await world.handler(new Request(draftUrl, { headers: bearer }))).headers.get("etag") ?? ""
           const guarded = Array.isArray(op["parameters"]) &&
             op["parameters"].some((p: unknown) => isRecord(p) && p["in"] === "header" && p["name"] === "if-match")
           if (guarded && path.includes("{version}")) {
-            await fresh.handler(new Request("http://localhost/v1/projects/prj_a1_live/publish", {
+            await world.handler(new Request(`http://localhost/v1/projects/prj_a1_live/publish${selection}`, {
               method: "POST",
               headers: { ...bearer, "content-type": "application/json", "if-match": await etag() },
               body: "{}"
             }))
           }
           const ifMatch = guarded ? { "if-match": await etag() } : {}
-          const content: unknown = Reflect.get(Object(op["requestBody"]), "content")
-          const [media, declaredBody] = isRecord(content) ? Object.entries(content)[0] ?? [] : []
-          const body = media === undefined ? undefined : JSON.stringify(sample(Reflect.get(Object(declaredBody), "schema")))
-          const response = await fresh.handler(new Request(`http://localhost${url}`, {
+          const request = requestOf(op)
+          // An acceptance carries the code from the link mailed to the world's user of no organisation, as the
+          // invitee would read it.
+          const code = async () => {
+            await invite(`unaffiliated@example.com`)
+            const mail = await world.run(Effect.flatMap(Outbox.Outbox, (outbox) => outbox.pending(100)))
+            const link = mail.filter((m) => m.topic === Outbox.invitationTopic).map((m) => Redacted.value(m.payload)["link"]).at(-1)
+            return new URL(link ?? "http://localhost/").searchParams.get("code") ?? ""
+          }
+          const body = request === undefined ? undefined
+            : JSON.stringify(path === "/v1/invitations/accept" ? { ...Object(request.body), code: await code() } : request.body)
+          const response = await world.handler(new Request(`http://localhost${url}${selection}`, {
             method,
-            headers: media === undefined ? { ...bearer, ...ifMatch } : { ...bearer, ...ifMatch, "content-type": media },
+            headers: request === undefined ? { ...bearer, ...ifMatch } : { ...bearer, ...ifMatch, "content-type": request.media },
             ...(body === undefined ? {} : { body })
           }))
-          const status = String(response.status)
-          const where = `${who} ${method} ${url} ${body ?? ""} -> ${status}`
-          const declared = Object(op["responses"])[status]
-          if (!isRecord(declared)) {
-            mismatches.push(`${where}: status not declared: ${await response.text()}`)
-            continue
-          }
-          if (response.status < 300) succeeded.add(`${method} ${path}`)
-          for (const header of Object.keys(Object(declared["headers"]))) {
-            if (!response.headers.has(header)) mismatches.push(`${where}: header ${header} declared but missing`)
-          }
-          const text = await response.text()
-          if (!isRecord(declared["content"])) {
-            if (text !== "") mismatches.push(`${where}: a body where none is declared`)
-            continue
-          }
-          const answered = (response.headers.get("content-type") ?? "").split(";")[0] ?? ""
-          if (!(answered in declared["content"])) {
-            mismatches.push(`${where}: media type ${answered} not declared`)
-            continue
-          }
-          if (answered.endsWith("json")) {
-            const invalid = validateAt(["paths", path, method.toLowerCase(), "responses", status, "content", answered, "schema"], JSON.parse(text))
-            if (invalid !== null) mismatches.push(`${where}: body does not match its schema: ${invalid}`)
+          await check(`${who} ${method} ${url} ${body ?? ""} -> ${response.status}`, method, path, op, response)
+          if (request !== undefined && who === "adminA") {
+            // The envelope refuses a body of another media type, and one over the limit, as declared.
+            const plain = await world.handler(new Request(`http://localhost${url}${selection}`, {
+              method,
+              headers: { ...bearer, ...ifMatch, "content-type": "text/plain" },
+              body: body ?? ""
+            }))
+            if (plain.status !== 415) mismatches.push(`${method} ${url} as text/plain -> ${plain.status}, not 415`)
+            await check(`${method} ${url} as text/plain -> ${plain.status}`, method, path, op, plain)
+            const large = await world.handler(new Request(`http://localhost${url}${selection}`, {
+              method,
+              headers: { ...bearer, ...ifMatch, "content-type": request.media },
+              body: JSON.stringify({ padding: "x".repeat(RequestBody.defaultMaxBytes) })
+            }))
+            if (large.status !== 413) mismatches.push(`${method} ${url} over the limit -> ${large.status}, not 413`)
+            await check(`${method} ${url} over the limit -> ${large.status}`, method, path, op, large)
           }
         } finally {
-          await fresh.dispose()
+          await world.dispose()
         }
       }
     }
     expect(mismatches).toEqual([])
-    // Most writes succeed with a body from the document alone, so the answers checked are not only refusals.
-    expect(succeeded.size, [...succeeded].join("\n")).toBeGreaterThan(writes.length / 2)
-    // The operations guarded by If-Match succeed with the ETag the draft's GET gives.
-    for (const guarded of ["PATCH /v1/projects/{projectId}/draft", "POST /v1/projects/{projectId}/publish", "POST /v1/projects/{projectId}/versions/{version}/restore"]) {
-      expect(succeeded, guarded).toContain(guarded)
-    }
+    // Every write succeeds with a body from the document alone, so the answers checked are not only refusals.
+    expect(writes.map((w) => `${w.method} ${w.path}`).filter((w) => !succeeded.has(w))).toEqual([])
+    // The operations that name nothing yet declare 404 do answer it.
+    for (const operation of outOfScopeAnswers404) expect(answered, operation).toContain(`${operation} 404`)
   })
 })

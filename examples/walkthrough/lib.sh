@@ -24,17 +24,23 @@ pick() {
     console.log(values.join(" "))' "$@"
 }
 
-# invitation_code EMAIL: the code of the latest invitation link the server printed for EMAIL
+# invitation_link EMAIL: the latest invitation link the server printed for EMAIL
 # (the outbox is printed about once a second, so it waits up to 5 s).
-invitation_code() {
+invitation_link() {
   node -e '
     const [log, email] = process.argv.slice(1), until = Date.now() + 5000
     const look = () => {
       const lines = require("fs").readFileSync(log, "utf8").split("\n").filter((l) => l.includes(" to " + email + ": "))
-      const code = lines.length > 0 && /[?&]code=([^\s&]+)/.exec(lines[lines.length - 1])
-      if (code) console.log(code[1])
+      const link = lines.length > 0 && /(https?:\/\/\S+[?&]code=[^\s&]+)/.exec(lines[lines.length - 1])
+      if (link) console.log(link[1])
       else if (Date.now() < until) setTimeout(look, 200)
       else { console.error("no invitation link for " + email + " in " + log); process.exit(1) }
     }
     look()' "$LOG" "$1"
+}
+
+# invitation_code EMAIL: the code of that link (its code= part)
+invitation_code() {
+  local link
+  link=$(invitation_link "$1") && echo "${link##*code=}"
 }

@@ -14,7 +14,7 @@ curl -s -X POST $U/v1/partner-orgs/$ORG/invitations -H "Authorization: Bearer $T
 #      [outbox] team.invitation to new.partner@example.com: http://127.0.0.1:8787/accept?code=inv_….…
 #    Opened in a browser, the link shows the curl call that accepts it. The code is the code= part of the link.
 CODE=$(invitation_code new.partner@example.com)
-curl -s "$U/accept?code=$CODE"
+curl -s "$(invitation_link new.partner@example.com)"
 #> AiDial development server: accept this invitation as the invited user…curl -s -X POST http://…/v1/invitations/accept…
 
 # 4. Nina (new.partner@example.com, $TOKEN_NEW_PARTNER) accepts; the organisation becomes active. Twice is a 409.

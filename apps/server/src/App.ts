@@ -6,7 +6,8 @@
 import { Admission, ApiKeyAuthentication, Authentication, type Http, RateLimitPolicy, RequestBody } from "@aidial/adapters-http"
 import { InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
 import { Clock, type StorageError } from "@aidial/domain"
-import { Layer, Option, Redacted } from "effect"
+import { HttpServer } from "@effect/platform"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 import * as Config from "./Config.js"
 import * as DemoKeys from "./DemoKeys.js"
@@ -25,10 +26,18 @@ export const devKeyOf = (config: Config.ServerConfig): Uint8Array | null =>
     })
     : null
 
-/** Everything `Http.layer` needs, plus `DemoKeys` and the clock, from the configuration and the development key. */
+/** The port a server listens on: the one it is bound to (with `PORT=0`, the one the system picked), else `fallback`. */
+export const boundPort = (server: HttpServer.HttpServer, fallback: number): number =>
+  server.address._tag === "TcpAddress" ? server.address.port : fallback
+
+/**
+ * Everything `Http.layer` needs, plus `DemoKeys` and the clock, from the configuration and the development key;
+ * invitation links point at `AIDIAL_INVITE_ACCEPT_URL`, else at this server's development page on `port`.
+ */
 export const layer = (
   config: Config.ServerConfig,
-  devKey: Uint8Array | null
+  devKey: Uint8Array | null,
+  port: number = config.port
 ): Layer.Layer<Http.Requirements | DemoKeys.DemoKeys | RequestBody.BodyLimits, StorageError.StorageError> => {
   const verifier = Authentication.layerJose({
     issuer: config.jwt.issuer,
@@ -55,7 +64,7 @@ export const layer = (
     verifier,
     PartnerTeam.layer({
       acceptUrl: Option.match(config.inviteAcceptUrl, {
-        onNone: () => PartnerTeam.defaultAcceptUrl(config.port),
+        onNone: () => PartnerTeam.defaultAcceptUrl(port),
         onSome: (url) => url.href
       })
     }),
@@ -63,3 +72,10 @@ export const layer = (
     RequestBody.layerLimits({ maxBytes: config.maxBodyBytes, routes: {} })
   ).pipe(Layer.provideMerge(base))
 }
+
+/** `layer` for the server `HttpServer` is: invitation links name the port it is bound to, not `PORT` (which may be 0). */
+export const layerListening = (
+  config: Config.ServerConfig,
+  devKey: Uint8Array | null
+): Layer.Layer<Http.Requirements | DemoKeys.DemoKeys | RequestBody.BodyLimits, StorageError.StorageError, HttpServer.HttpServer> =>
+  Layer.unwrapEffect(Effect.map(HttpServer.HttpServer, (server) => layer(config, devKey, boundPort(server, config.port))))

@@ -15,7 +15,7 @@
  *                          a random secret is generated on each start, so printed tokens last one run only.
  *   AIDIAL_INVITE_ACCEPT_URL
  *                          The portal page invitation links point to; the code is appended as `?code=`
- *                          (default `http://127.0.0.1:<PORT>/accept`).
+ *                          (default `http://127.0.0.1:<port>/accept`, on the port listened on, also for PORT=0).
  *   AIDIAL_KEY_PEPPER      Server pepper for API-key digests (HMAC-SHA-256); defaults to a development value,
  *                          with a warning. Changing it invalidates every stored key.
  *   AIDIAL_RATE_LIMIT      Requests per principal (API key or user) per window: `<requests>/<seconds>`

@@ -25,12 +25,11 @@ const program = Effect.gen(function*() {
     yield* Effect.logWarning("AIDIAL_KEY_PEPPER is not set: using the development pepper; set it in production.")
   }
   const devKey = App.devKeyOf(config)
-  const requirements = App.layer(config, devKey)
+  const requirements = App.layerListening(config, devKey)
 
   const announce = Layer.effectDiscard(Effect.gen(function*() {
     const server = yield* HttpServer.HttpServer
-    const port = server.address._tag === "TcpAddress" ? server.address.port : config.port
-    const url = baseUrl(config.host, port)
+    const url = baseUrl(config.host, App.boundPort(server, config.port))
     const limit = config.rateLimit.default
     const lines = [
       "",

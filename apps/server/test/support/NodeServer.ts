@@ -35,7 +35,7 @@ export const start = async (name: string, environment: Record<string, string> = 
   if (devKey === null) throw new Error("the test configures development tokens")
   const layer = HttpApiBuilder.serve().pipe(
     Layer.provide(Http.layer),
-    Layer.provideMerge(App.layer(config, devKey)),
+    Layer.provideMerge(App.layerListening(config, devKey)),
     Layer.provideMerge(NodeHttpServer.layer(NodeListener.make, { port: 0, host: "127.0.0.1" }))
   )
   const scope = Effect.runSync(Scope.make())

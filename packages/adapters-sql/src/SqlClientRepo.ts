@@ -8,14 +8,14 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
-const toDomain = (row: Selectable<ClientsTable>) =>
+const toDomain = Rows.remembered((row: Selectable<ClientsTable>) =>
   Rows.decode(Tenancy.Client, "client")({
     id: row.id,
     partnerOrgId: row.partner_org_id,
     name: row.name,
     status: row.status,
     createdAt: new Date(row.created_at)
-  })
+  }))
 
 const toRow = (client: Tenancy.Client): ClientsTable => ({
   id: client.id,

@@ -7,14 +7,14 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
-const toDomain = (row: Selectable<MembershipsTable>) =>
+const toDomain = Rows.remembered((row: Selectable<MembershipsTable>) =>
   Rows.decode(Role.Membership, "membership")({
     _tag: row.kind,
     userId: row.user_id,
     role: row.role,
     ...(row.partner_org_id === null ? {} : { partnerOrgId: row.partner_org_id }),
     ...(row.client_id === null ? {} : { clientId: row.client_id })
-  })
+  }))
 
 const toPartner = (row: Selectable<MembershipsTable>) =>
   Rows.decode(Role.PartnerMembership, "partner membership")({

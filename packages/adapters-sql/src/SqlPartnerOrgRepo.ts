@@ -8,14 +8,14 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
-const toDomain = (row: Selectable<PartnerOrgsTable>) =>
+const toDomain = Rows.remembered((row: Selectable<PartnerOrgsTable>) =>
   Rows.decode(Tenancy.PartnerOrg, "partner organisation")({
     id: row.id,
     name: row.name,
     description: row.description,
     status: row.status,
     createdAt: new Date(row.created_at)
-  })
+  }))
 
 /** Partner organisations in the `partner_orgs` table. */
 export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClient> = Layer.effect(

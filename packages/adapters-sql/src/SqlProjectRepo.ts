@@ -8,7 +8,7 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
-const toDomain = (row: Selectable<ProjectsTable>) =>
+const toDomain = Rows.remembered((row: Selectable<ProjectsTable>) =>
   Rows.decode(Project.Project, "project")({
     id: row.id,
     clientId: row.client_id,
@@ -17,7 +17,7 @@ const toDomain = (row: Selectable<ProjectsTable>) =>
     timezone: row.timezone,
     isActive: row.is_active === 1,
     createdAt: new Date(row.created_at)
-  })
+  }))
 
 /** Projects in the `projects` table; filtering by partner organisation goes through `clients`. */
 export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = Layer.effect(

@@ -8,7 +8,7 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
-const toDomain = (row: Selectable<UsersTable>) =>
+const toDomain = Rows.remembered((row: Selectable<UsersTable>) =>
   Rows.decode(User.User, "user")({
     id: row.id,
     subject: row.subject,
@@ -16,7 +16,7 @@ const toDomain = (row: Selectable<UsersTable>) =>
     emailVerified: row.email_verified === 1,
     displayName: row.display_name,
     createdAt: new Date(row.created_at)
-  })
+  }))
 
 /** Users in the `users` table (subject unique, email indexed). */
 export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.effect(

@@ -1,9 +1,29 @@
-import { StorageError } from "@aidial/domain"
+import { BoundedCache, StorageError } from "@aidial/domain"
 import { Effect, Option, Schema } from "effect"
 
 /** Decodes what a row holds into a domain value; a row that does not decode is a storage failure. */
 export const decode = <A, I>(schema: Schema.Schema<A, I>, what: string) => (input: unknown): Effect.Effect<A, StorageError.StorageError> =>
   Schema.decodeUnknown(schema)(input).pipe(Effect.mapError(StorageError.StorageError.refail(`stored ${what} is invalid`)))
+
+/** How many decoded rows a `remembered` decoder keeps; the least recently used goes beyond it. */
+export const rememberedCapacity = 1024
+
+/**
+ * `toDomain` remembered by the row's whole content: decoding is a function of the row alone, so a row read
+ * again with every column the same gives the value decoded the first time, without decoding it again (a
+ * project or client row is read on nearly every request). For small rows of scalars: the key is the row's
+ * JSON text. A row that does not decode is not remembered.
+ */
+export const remembered = <Row extends object, A>(
+  toDomain: (row: Row) => Effect.Effect<A, StorageError.StorageError>
+): (row: Row) => Effect.Effect<A, StorageError.StorageError> => {
+  const decoded = BoundedCache.make<string, A>(rememberedCapacity, { recency: true })
+  return (row) => {
+    const key = JSON.stringify(row)
+    const hit = decoded.get(key)
+    return hit !== undefined ? Effect.succeed(hit) : Effect.tap(toDomain(row), (value) => void decoded.set(key, value))
+  }
+}
 
 /** Decodes an optional row. */
 export const decodeOption = <Row, A>(toDomain: (row: Row) => Effect.Effect<A, StorageError.StorageError>) =>

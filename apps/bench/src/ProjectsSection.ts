@@ -76,6 +76,8 @@ export const run = async (): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), "aidial-bench-projects-"))
   const file = join(dir, "projects.db")
   const publishes = 400
+  // Publishes of each kind run first and untimed, so that both are measured compiled and warm.
+  const warmup = 400
   const reads = 20_000
   const at = new Date("2026-01-01T00:00:00.000Z")
   const clientId = Ids.ClientId.make("cli_bench")
@@ -96,12 +98,15 @@ export const run = async (): Promise<void> => {
     )
   )
   try {
-    const documents = Array.from({ length: publishes }, (_, i) => realistic(i))
+    // Built once for the setup and the floor's texts, then dropped: the timed loops run on a heap without them.
+    let documents = Array.from({ length: warmup + publishes }, (_, i) => realistic(i))
     const bytes = median(documents.map(Configuration.sizeOf))
     // Setup (not timed): a client with every domain enabled, and per run a project whose draft differs from live.
-    const projectIds = (prefix: string) => Array.from({ length: publishes }, (_, i) => Ids.ProjectId.make(`prj_${prefix}_${i}`))
+    const projectIds = (prefix: string) =>
+      Array.from({ length: warmup + publishes }, (_, i) => Ids.ProjectId.make(`prj_${prefix}_${i}`))
     const library = projectIds("lib")
     const floor = projectIds("floor")
+    const readingFloor = projectIds("rfloor")
     await runtime.runPromise(Effect.gen(function*() {
       yield* (yield* ClientRepo.ClientRepo).insert(
         new Tenancy.Client({ id: clientId, partnerOrgId, name: "Bench", status: "active", createdAt: at })
@@ -111,7 +116,7 @@ export const run = async (): Promise<void> => {
       )
       const projects = yield* ProjectRepo.ProjectRepo
       const drafts = yield* DraftRepo.DraftRepo
-      for (const [i, id] of [...library, ...floor].entries()) {
+      for (const [i, id] of [...library, ...floor, ...readingFloor].entries()) {
         yield* projects.insert(new Project.Project({
           id,
           clientId,
@@ -121,7 +126,7 @@ export const run = async (): Promise<void> => {
           isActive: true,
           createdAt: at
         }))
-        const document = documents[i % publishes] ?? Configuration.empty
+        const document = documents[i % documents.length] ?? Configuration.empty
         yield* drafts.save(
           new Project.Draft({ projectId: id, revision: 1, document, updatedAt: at, updatedBy: "usr_bench", restoredFrom: null }),
           0
@@ -141,6 +146,7 @@ export const run = async (): Promise<void> => {
     )
     const hashes = documents.map((d) => ContentHash.of(Configuration.toJson(d)))
     const texts = documents.map((d) => JSON.stringify(d))
+    documents = []
     const writeFloor = raw.transaction((i: number) => {
       const id = floor[i] ?? ""
       insertVersion.run(id, 1, texts[i], hashes[i], 1, Date.now(), "usr_bench", null)
@@ -148,29 +154,67 @@ export const run = async (): Promise<void> => {
       insertAudit.run(`evt_floor_${i}`, Date.now(), "user", "usr_bench", "project.publish", "project", id, clientId, partnerOrgId, "success", "req_bench", JSON.stringify({ version: "1" }))
     })
 
+    // The floor with the reads a publish makes: the project (in the organisation's scope), its client, the
+    // draft, the entitlements and the live head, then the same three rows, prepared, in one transaction.
+    const readProject = raw.prepare(
+      "select * from projects where id = ? and exists (select 1 from clients where clients.id = projects.client_id and clients.partner_org_id = ?)"
+    )
+    const readClient = raw.prepare("select * from clients where id = ?")
+    const readDraft = raw.prepare("select * from project_drafts where project_id = ?")
+    const readEntitlements = raw.prepare("select * from client_entitlements where client_id = ?")
+    const readLiveHead = raw.prepare(
+      "select v.version, v.content_hash from projects p join project_versions v on v.project_id = p.id and v.version = p.live_version where p.id = ?"
+    )
+    const readWriteFloor = raw.transaction((i: number) => {
+      const id = readingFloor[i] ?? ""
+      const project = readProject.get(id, partnerOrgId) as { readonly client_id: string } | undefined
+      if (project === undefined || readClient.get(project.client_id) === undefined) throw new Error("no project")
+      const draft = readDraft.get(id) as { readonly document: string; readonly content_hash: string; readonly revision: number }
+      if (readEntitlements.get(project.client_id) === undefined || readLiveHead.get(id) !== undefined) throw new Error("unexpected rows")
+      insertVersion.run(id, 1, draft.document, draft.content_hash, draft.revision, Date.now(), "usr_bench", null)
+      setLive.run(1, id)
+      insertAudit.run(`evt_rfloor_${i}`, Date.now(), "user", "usr_bench", "project.publish", "project", id, clientId, partnerOrgId, "success", "req_bench", JSON.stringify({ version: "1" }))
+    })
+
+    const publishOne = (i: number) => runtime.runPromise(Projects.publish(admin, library[i] ?? Ids.ProjectId.make("prj_none"), 1, null))
+    for (let i = 0; i < warmup; i++) {
+      writeFloor(i)
+      readWriteFloor.immediate(i)
+      await publishOne(i)
+    }
     // Alternate halves so that machine noise falls on both alike.
     const floorLatencies: Array<number> = []
+    const readingLatencies: Array<number> = []
+    let readingTime = 0
     const libraryLatencies: Array<number> = []
     let floorTime = 0
     let libraryTime = 0
     const half = publishes / 2
     for (const part of [0, 1]) {
       let start = process.hrtime.bigint()
-      for (let i = part * half; i < (part + 1) * half; i++) {
+      for (let i = warmup + part * half; i < warmup + (part + 1) * half; i++) {
         const one = process.hrtime.bigint()
         writeFloor(i)
         floorLatencies.push(elapsedUs(one))
       }
       floorTime += elapsedUs(start)
       start = process.hrtime.bigint()
-      for (let i = part * half; i < (part + 1) * half; i++) {
+      for (let i = warmup + part * half; i < warmup + (part + 1) * half; i++) {
         const one = process.hrtime.bigint()
-        await runtime.runPromise(Projects.publish(admin, library[i] ?? Ids.ProjectId.make("prj_none"), 1, null))
+        readWriteFloor.immediate(i)
+        readingLatencies.push(elapsedUs(one))
+      }
+      readingTime += elapsedUs(start)
+      start = process.hrtime.bigint()
+      for (let i = warmup + part * half; i < warmup + (part + 1) * half; i++) {
+        const one = process.hrtime.bigint()
+        await publishOne(i)
         libraryLatencies.push(elapsedUs(one))
       }
       libraryTime += elapsedUs(start)
     }
     const floorRate = publishes / (floorTime / 1e6)
+    const readingRate = publishes / (readingTime / 1e6)
     const libraryRate = publishes / (libraryTime / 1e6)
 
     // Reading the live configuration: the adapter against a prepared read of the same row.
@@ -204,7 +248,10 @@ export const run = async (): Promise<void> => {
     console.log(`Projects on a SQLite file: publishing a ${(bytes / 1024).toFixed(1)} KB configuration (${publishes} publishes each), reading it live (${reads.toLocaleString("en-US")} reads each):`)
     console.log(line("(p) floor: version + live pointer + audit rows, prepared", floorRate, floorLatencies))
     console.log(line("(q) Projects.publish, SQLite adapter", libraryRate, libraryLatencies))
-    console.log(`    ratio (q)/(p): ${(libraryRate / floorRate * 100).toFixed(1)} % (target >= 50 %)`)
+    console.log(line("(p') floor with the publish's five reads, prepared", readingRate, readingLatencies))
+    console.log(`    ratio (q)/(p): ${(libraryRate / floorRate * 100).toFixed(1)} % (target >= 50 %); (q)/(p'): ${
+      (libraryRate / readingRate * 100).toFixed(1)
+    } %`)
     console.log(line("(r) floor: prepared read of the live version row", readFloorRate, readFloor))
     console.log(line("(s) VersionRepo.live, SQLite adapter (decoded)", readLibraryRate, readLibrary))
     console.log(`    ratio (s)/(r): ${(readLibraryRate / readFloorRate * 100).toFixed(1)} % (target >= 75 %)`)

@@ -8,13 +8,13 @@ import { KyselyClient } from "./KyselyClient.js"
 import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
-const toDomain = (row: Selectable<ClientEntitlementsTable>) =>
+const toDomain = Rows.remembered((row: Selectable<ClientEntitlementsTable>) =>
   Effect.flatMap(JsonText.parse(row.enabled, "entitlements"), (enabled) =>
     Rows.decode(Entitlements.Entitlements, "entitlements")({
       clientId: row.client_id,
       enabled,
       updatedAt: row.updated_at === null ? null : new Date(row.updated_at)
-    }))
+    })))
 
 const encodeEnabled = Schema.encodeSync(Schema.parseJson(Schema.Array(Configuration.RuntimeDomain)))
 

@@ -3,7 +3,9 @@
  *
  * A SQLite database has one connection that writes, so whoever uses it holds its lock: Kysely's driver for
  * each query and each transaction it runs, `SqlTransactor` for a whole transaction, whose statements then
- * run on `held`, a Kysely instance on the same connection that takes no lock (the transaction has it).
+ * run on `held`, a Kysely instance on the same connection that takes no lock (the transaction has it). So a
+ * transaction's statements belong in its own fiber, or in fibers it joins before it ends: a fiber forked
+ * inside and still running after the commit would run them without the lock.
  *
  * Every transaction is begun `IMMEDIATE`: it takes the database's write lock at `BEGIN` (waiting for it up
  * to the busy timeout) instead of at its first write. With SQLite's default, a deferred transaction that

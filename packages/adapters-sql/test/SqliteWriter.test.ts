@@ -37,24 +37,35 @@ const forkAndSettle = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     return { fiber, finished: Option.isSome(yield* Fiber.poll(fiber)) }
   })
 
+/**
+ * Opens a transaction in its own fiber that inserts client `id` and then holds the writer until `release`
+ * is called; it ends as `then` says (commit on success, rollback on failure). Returns once the insert is in.
+ */
+const holdTransaction = <E>(id: string, then: Effect.Effect<void, E>) =>
+  Effect.gen(function*() {
+    const clients = yield* ClientRepo.ClientRepo
+    const tx = yield* Transactor.Transactor
+    const inside = yield* Deferred.make<void>()
+    const released = yield* Deferred.make<void>()
+    const fiber = yield* Effect.fork(Effect.exit(tx.withTransaction(Effect.gen(function*() {
+      yield* clients.insert(client(id))
+      yield* Deferred.succeed(inside, undefined)
+      yield* Deferred.await(released)
+      yield* then
+    }))))
+    yield* Deferred.await(inside)
+    return { fiber, release: Deferred.succeed(released, undefined) }
+  })
+
 describe.each(databases)("the SQLite writer %s", (_, database) => {
   it("keeps another fiber's write out of an open transaction: it waits, and survives the rollback", async () => {
     const outcome = await run(database, Effect.gen(function*() {
       const clients = yield* ClientRepo.ClientRepo
-      const tx = yield* Transactor.Transactor
-      const inside = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const transaction = yield* Effect.fork(Effect.exit(tx.withTransaction(Effect.gen(function*() {
-        yield* clients.insert(client("cli_inside"))
-        yield* Deferred.succeed(inside, undefined)
-        yield* Deferred.await(release)
-        return yield* Effect.fail(new Abandoned())
-      }))))
-      yield* Deferred.await(inside)
+      const transaction = yield* holdTransaction("cli_inside", Effect.fail(new Abandoned()))
       const outside = yield* forkAndSettle(clients.insert(client("cli_outside")))
       const reader = yield* forkAndSettle(clients.get(Ids.ClientId.make("cli_inside")))
-      yield* Deferred.succeed(release, undefined)
-      const exit = yield* Fiber.join(transaction)
+      yield* transaction.release
+      const exit = yield* Fiber.join(transaction.fiber)
       yield* Fiber.join(outside.fiber)
       return {
         waited: !outside.finished,
@@ -71,18 +82,11 @@ describe.each(databases)("the SQLite writer %s", (_, database) => {
     const outcome = await run(database, Effect.gen(function*() {
       const clients = yield* ClientRepo.ClientRepo
       const tx = yield* Transactor.Transactor
-      const inside = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const first = yield* Effect.fork(tx.withTransaction(Effect.gen(function*() {
-        yield* clients.insert(client("cli_first"))
-        yield* Deferred.succeed(inside, undefined)
-        yield* Deferred.await(release)
-      })))
-      yield* Deferred.await(inside)
+      const first = yield* holdTransaction("cli_first", Effect.void)
       const waiting = yield* forkAndSettle(tx.withTransaction(clients.insert(client("cli_interrupted"))))
       yield* Fiber.interrupt(waiting.fiber)
-      yield* Deferred.succeed(release, undefined)
-      yield* Fiber.join(first)
+      yield* first.release
+      yield* Fiber.join(first.fiber)
       yield* tx.withTransaction(clients.insert(client("cli_next")))
       return {
         waited: !waiting.finished,

@@ -10,11 +10,13 @@ import { KyselyClient } from "./KyselyClient.js"
 import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeApiKey = Rows.decode(ApiKey.ApiKey, "api key")
+
 // ---------------------------------------------------------------------------------------------
 // Rows
 
 const toDomain = (row: Selectable<ApiKeysTable>) =>
-  Rows.decode(ApiKey.ApiKey, "api key")({
+  decodeApiKey({
     id: row.id,
     clientId: row.client_id,
     name: row.name,

@@ -7,6 +7,8 @@ import * as SqlTransactor from "./SqlTransactor.js"
 
 const ClientIds = Schema.Array(Ids.ClientId)
 const UserIds = Schema.Array(Ids.UserId)
+const decodeClientIds = Rows.decode(ClientIds, "assignment")
+const decodeUserIds = Rows.decode(UserIds, "assignment")
 
 /** Assignments in the `assignments` table, one row per (user, client). */
 export const layer: Layer.Layer<AssignmentRepo.AssignmentRepo, never, KyselyClient> = Layer.effect(
@@ -35,13 +37,13 @@ export const layer: Layer.Layer<AssignmentRepo.AssignmentRepo, never, KyselyClie
           "cannot read assignments",
           (db, v) => db.selectFrom("assignments").select("client_id").where("user_id", "=", v.userId).orderBy("client_id"),
           { key: "clientsOf", values: { userId } }
-        ).pipe(Effect.flatMap((rows) => Rows.decode(ClientIds, "assignment")(rows.map((r) => r.client_id)))),
+        ).pipe(Effect.flatMap((rows) => decodeClientIds(rows.map((r) => r.client_id)))),
       usersOf: (clientId) =>
         selectUsers(
           "cannot read assignments",
           (db, v) => db.selectFrom("assignments").select("user_id").where("client_id", "=", v.clientId).orderBy("user_id"),
           { key: "usersOf", values: { clientId } }
-        ).pipe(Effect.flatMap((rows) => Rows.decode(UserIds, "assignment")(rows.map((r) => r.user_id))))
+        ).pipe(Effect.flatMap((rows) => decodeUserIds(rows.map((r) => r.user_id))))
     })
   })
 )

@@ -8,11 +8,14 @@ import { KyselyClient } from "./KyselyClient.js"
 import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeAuditEvent = Rows.decode(Audit.AuditEvent, "audit event")
+
 const Details = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String }))
+const decodeDetails = Rows.decode(Details, "audit event details")
 
 const toDomain = (row: Selectable<AuditEventsTable>) =>
-  Effect.flatMap(Rows.decode(Details, "audit event details")(row.details), (details) =>
-    Rows.decode(Audit.AuditEvent, "audit event")({
+  Effect.flatMap(decodeDetails(row.details), (details) =>
+    decodeAuditEvent({
       id: row.id,
       at: new Date(row.at),
       actor: { kind: row.actor_kind, id: row.actor_id },

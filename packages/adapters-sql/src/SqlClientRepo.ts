@@ -8,8 +8,10 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeClient = Rows.decode(Tenancy.Client, "client")
+
 const toDomain = Rows.remembered((row: Selectable<ClientsTable>) =>
-  Rows.decode(Tenancy.Client, "client")({
+  decodeClient({
     id: row.id,
     partnerOrgId: row.partner_org_id,
     name: row.name,

@@ -8,9 +8,11 @@ import { KyselyClient } from "./KyselyClient.js"
 import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeDraft = Rows.decode(Project.Draft, "draft")
+
 const toDomain = (row: Selectable<ProjectDraftsTable>) =>
   Effect.flatMap(JsonText.parse(row.document, "draft"), (document) =>
-    Rows.decode(Project.Draft, "draft")({
+    decodeDraft({
       projectId: row.project_id,
       revision: row.revision,
       document,

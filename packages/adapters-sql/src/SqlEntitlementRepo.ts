@@ -8,9 +8,11 @@ import { KyselyClient } from "./KyselyClient.js"
 import * as Prepared from "./internal/Prepared.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeEntitlements = Rows.decode(Entitlements.Entitlements, "entitlements")
+
 const toDomain = Rows.remembered((row: Selectable<ClientEntitlementsTable>) =>
   Effect.flatMap(JsonText.parse(row.enabled, "entitlements"), (enabled) =>
-    Rows.decode(Entitlements.Entitlements, "entitlements")({
+    decodeEntitlements({
       clientId: row.client_id,
       enabled,
       updatedAt: row.updated_at === null ? null : new Date(row.updated_at)

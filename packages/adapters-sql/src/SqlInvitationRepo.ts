@@ -7,8 +7,10 @@ import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeInvitation = Rows.decode(Team.Invitation, "invitation")
+
 const toDomain = (row: Selectable<InvitationsTable>) =>
-  Rows.decode(Team.Invitation, "invitation")({
+  decodeInvitation({
     id: row.id,
     partnerOrgId: row.partner_org_id,
     email: row.email,

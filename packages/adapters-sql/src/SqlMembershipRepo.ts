@@ -7,8 +7,11 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeMembership = Rows.decode(Role.Membership, "membership")
+const decodePartnerMembership = Rows.decode(Role.PartnerMembership, "partner membership")
+
 const toDomain = Rows.remembered((row: Selectable<MembershipsTable>) =>
-  Rows.decode(Role.Membership, "membership")({
+  decodeMembership({
     _tag: row.kind,
     userId: row.user_id,
     role: row.role,
@@ -17,7 +20,7 @@ const toDomain = Rows.remembered((row: Selectable<MembershipsTable>) =>
   }))
 
 const toPartner = (row: Selectable<MembershipsTable>) =>
-  Rows.decode(Role.PartnerMembership, "partner membership")({
+  decodePartnerMembership({
     _tag: row.kind,
     userId: row.user_id,
     role: row.role,

@@ -8,6 +8,8 @@ import * as Rows from "./internal/Rows.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeOutboxMessage = Rows.decode(Outbox.OutboxMessage, "outbox message")
+
 const parsePayload = (row: Selectable<OutboxTable>): Effect.Effect<unknown, StorageError.StorageError> =>
   Effect.try({
     try: (): unknown => JSON.parse(row.payload),
@@ -16,7 +18,7 @@ const parsePayload = (row: Selectable<OutboxTable>): Effect.Effect<unknown, Stor
 
 const toDomain = (row: Selectable<OutboxTable>) =>
   Effect.flatMap(parsePayload(row), (payload) =>
-    Rows.decode(Outbox.OutboxMessage, "outbox message")({
+    decodeOutboxMessage({
       id: row.id,
       topic: row.topic,
       recipient: row.recipient,

@@ -8,8 +8,10 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodePartnerOrg = Rows.decode(Tenancy.PartnerOrg, "partner organisation")
+
 const toDomain = Rows.remembered((row: Selectable<PartnerOrgsTable>) =>
-  Rows.decode(Tenancy.PartnerOrg, "partner organisation")({
+  decodePartnerOrg({
     id: row.id,
     name: row.name,
     description: row.description,

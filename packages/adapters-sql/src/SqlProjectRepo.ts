@@ -8,8 +8,10 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeProject = Rows.decode(Project.Project, "project")
+
 const toDomain = Rows.remembered((row: Selectable<ProjectsTable>) =>
-  Rows.decode(Project.Project, "project")({
+  decodeProject({
     id: row.id,
     clientId: row.client_id,
     environment: row.environment,

@@ -8,8 +8,10 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeUser = Rows.decode(User.User, "user")
+
 const toDomain = Rows.remembered((row: Selectable<UsersTable>) =>
-  Rows.decode(User.User, "user")({
+  decodeUser({
     id: row.id,
     subject: row.subject,
     email: row.email,

@@ -8,9 +8,11 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const decodeVersion = Rows.decode(Project.Version, "version")
+
 const toDomain = (row: Selectable<ProjectVersionsTable>) =>
   Effect.flatMap(JsonText.parse(row.document, "version"), (document) =>
-    Rows.decode(Project.Version, "version")({
+    decodeVersion({
       projectId: row.project_id,
       version: row.version,
       document,

@@ -1,9 +1,16 @@
 import { BoundedCache, StorageError } from "@aidial/domain"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Either, Option, Schema } from "effect"
 
-/** Decodes what a row holds into a domain value; a row that does not decode is a storage failure. */
-export const decode = <A, I>(schema: Schema.Schema<A, I>, what: string) => (input: unknown): Effect.Effect<A, StorageError.StorageError> =>
-  Schema.decodeUnknown(schema)(input).pipe(Effect.mapError(StorageError.StorageError.refail(`stored ${what} is invalid`)))
+/**
+ * A decoder of what a row holds into a domain value; a row that does not decode is a storage failure. Build it
+ * once (at module level): the schema's parser is compiled when the decoder is made, and each row is then
+ * decoded synchronously.
+ */
+export const decode = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
+  const parse = Schema.decodeUnknownEither(schema)
+  const refail = StorageError.StorageError.refail(`stored ${what} is invalid`)
+  return (input: unknown): Effect.Effect<A, StorageError.StorageError> => Either.mapLeft(parse(input), refail)
+}
 
 /** How many decoded rows a `remembered` decoder keeps; the least recently used goes beyond it. */
 export const rememberedCapacity = 1024

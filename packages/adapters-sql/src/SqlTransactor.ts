@@ -84,29 +84,46 @@ const sqliteTransactions = (sqlite: SqliteHandles): WithTransaction => {
       return Effect.sync(() => (granted ? lock.release() : withdraw()))
     })
   )
-  const rollback = Effect.sync(() => {
+  const rollback = () => {
     try {
       if (sqlite.writer.inTransaction) rollbackStatement.run()
     } catch {
       // Nothing more can be done: the connection rolls back itself when a statement cannot.
     }
-  })
-  return (effect) =>
+  }
+  const failed = (message: string) => (cause: unknown) => {
+    rollback()
+    lock.release()
+    return Effect.fail(StorageError.StorageError.refail(message)(cause))
+  }
+  // Within the uninterruptible region each step runs in turn: the lock is released on every path out, and the
+  // open transaction is set for the effect alone (the fiber had none, or it would have joined it).
+  return <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.uninterruptibleMask((restore) =>
-      Effect.zipRight(
-        restore(take),
-        Effect.gen(function*() {
-          yield* Effect.try({ try: () => begin.run(), catch: StorageError.StorageError.refail("cannot begin a transaction") })
-          const exit = yield* Effect.exit(restore(Effect.locally(effect, open, sqlite.held)))
-          if (Exit.isFailure(exit)) {
-            yield* rollback
-            return yield* exit
+      Effect.flatMap(restore(take), () => {
+        try {
+          begin.run()
+        } catch (cause) {
+          return failed("cannot begin a transaction")(cause)
+        }
+        return Effect.flatMap(
+          Effect.zipRight(FiberRef.set(open, sqlite.held), Effect.exit(restore(effect))),
+          (exit): Effect.Effect<A, E | StorageError.StorageError> => {
+            if (Exit.isFailure(exit)) {
+              rollback()
+              lock.release()
+              return Effect.zipRight(FiberRef.set(open, null), exit)
+            }
+            try {
+              commit.run()
+            } catch (cause) {
+              return Effect.zipRight(FiberRef.set(open, null), failed("cannot commit the transaction")(cause))
+            }
+            lock.release()
+            return Effect.as(FiberRef.set(open, null), exit.value)
           }
-          yield* Effect.try({ try: () => commit.run(), catch: StorageError.StorageError.refail("cannot commit the transaction") })
-            .pipe(Effect.tapError(() => rollback))
-          return exit.value
-        }).pipe(Effect.ensuring(Effect.sync(() => lock.release())))
-      )
+        )
+      })
     )
 }
 

@@ -66,7 +66,7 @@ const kyselyTransactions = (client: Context.Tag.Service<KyselyClient>): WithTran
  * SQLite's transactions, on the writer directly: the transaction takes the writer's lock (waiting its turn
  * behind Kysely's queries and other transactions), then `BEGIN IMMEDIATE`, its statements on the held
  * connection, and `COMMIT` (or `ROLLBACK` on failure or interruption) run synchronously, with no promise
- * between them; the lock is released last, whatever happened.
+ * between them; the lock is released on every way out (`test/SqliteWriter.test.ts`).
  */
 const sqliteTransactions = (sqlite: SqliteHandles): WithTransaction => {
   const begin = sqlite.writer.prepare("begin immediate")

@@ -25,7 +25,7 @@ const authenticate = (credential: Credential) => (request: HttpClientRequest.Htt
 const tagProblem = (response: HttpClientResponse.HttpClientResponse) =>
   (response.headers["content-type"] ?? "").startsWith(Problem.ContentType)
     ? Effect.map(response.json, (body) => {
-      const kind = Object.entries(Problem.kinds).find(([, k]) => k.status === response.status)?.[0]
+      const kind = Problem.kindOfStatus(response.status)
       const retry = Number(response.headers["retry-after"] ?? "0")
       const tagged = typeof body === "object" && body !== null ? { ...body, _tag: kind, retryAfterSeconds: retry } : body
       return HttpClientResponse.fromWeb(

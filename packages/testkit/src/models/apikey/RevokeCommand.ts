@@ -1,5 +1,4 @@
 import { ApiKeys } from "@aidial/domain"
-import { Effect } from "effect"
 import type * as fc from "fast-check"
 import { manager, type Model, outcome, type Real } from "./World.js"
 

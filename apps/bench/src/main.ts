@@ -78,17 +78,9 @@ const libraryOf = (sample: ReadonlyArray<string>): Measure.Subject => {
   const redacted = sample.map((t) => Redacted.make(t))
   return {
     round: (count) =>
-      Effect.runSync(
-        Effect.provideService(
-          Effect.forEach(redacted.slice(0, count), verifier, { discard: true }),
-          Audit.CurrentRequest,
-          request
-        )
-      ),
+      Effect.runSync(Effect.forEach(redacted.slice(0, count), (key) => verifier(key, request), { discard: true })),
     one: (i) => {
-      const result = Effect.runSync(
-        Effect.either(Effect.provideService(verifier(redacted[i] ?? Redacted.make("")), Audit.CurrentRequest, request))
-      )
+      const result = Effect.runSync(Effect.either(verifier(redacted[i] ?? Redacted.make(""), request)))
       if (Either.isLeft(result)) throw new Error(`fixture key refused: ${result.left._tag}`)
     }
   }

@@ -41,8 +41,7 @@ export const layer: Layer.Layer<
     ApiKeyAuthenticator.of({
       authenticate: (plaintext) =>
         Effect.flatMap(FiberRef.get(RequestContext.requestId), (requestId) =>
-          verify(plaintext).pipe(
-            Effect.provideService(Audit.CurrentRequest, { requestId }),
+          verify(plaintext, Audit.CurrentRequest.of({ requestId })).pipe(
             Effect.catchTags({
               InvalidApiKey: (error) =>
                 error.throttledForSeconds === undefined

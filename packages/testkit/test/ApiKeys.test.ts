@@ -455,7 +455,7 @@ describe("verifying a key", () => {
       const rowsBefore = yield* stored.dump
       const eventsBefore = (yield* allEvents).items.length
       const verifier = yield* ApiKeys.makeVerifier
-      for (let i = 0; i < 100; i++) yield* verifier(issued.plaintext)
+      for (let i = 0; i < 100; i++) yield* verifier(issued.plaintext, { requestId: "req_verify" })
       expect(yield* stored.dump).toBe(rowsBefore)
       expect((yield* allEvents).items).toHaveLength(eventsBefore)
     })))

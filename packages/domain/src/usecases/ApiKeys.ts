@@ -337,10 +337,15 @@ export const usage = Effect.fnUntraced(
 // ---------------------------------------------------------------------------------------------
 // Verification: the hot path of every API call
 
-/** Checks a presented key; whatever the reason, a refusal is one `InvalidApiKey` (the reason is audited). */
+/**
+ * Checks a presented key for a request; whatever the reason, a refusal is one `InvalidApiKey` (the reason is
+ * audited, stamped with the request's id). The request is an argument rather than a service: verification runs
+ * on every request, before the handler's services are in place, and a refusal is its only use.
+ */
 export type Verify = (
-  plaintext: Redacted.Redacted<string>
-) => Effect.Effect<KeyPrincipal, ApiKey.InvalidApiKey | StorageError, CurrentRequest>
+  plaintext: Redacted.Redacted<string>,
+  request: CurrentRequest["Type"]
+) => Effect.Effect<KeyPrincipal, ApiKey.InvalidApiKey | StorageError>
 
 /** A digest no plaintext has, compared against when the key id is unknown so both paths hash once. */
 const unknownDigest: Digest = { version: 1, hex: "0".repeat(64) }
@@ -367,10 +372,11 @@ export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | ClientRepo 
         parsed: ApiKey.Parsed | null,
         clientId: ClientId | null,
         at: Date,
-        count: number
-      ): Effect.Effect<void, StorageError, CurrentRequest> =>
-        Effect.all([ids.make("auditEvent"), CurrentRequest, partnerOrgOf(clientId)]).pipe(
-          Effect.flatMap(([id, request, partnerOrgId]) =>
+        count: number,
+        request: CurrentRequest["Type"]
+      ): Effect.Effect<void, StorageError> =>
+        Effect.all([ids.make("auditEvent"), partnerOrgOf(clientId)]).pipe(
+          Effect.flatMap(([id, partnerOrgId]) =>
             log.append(
               new AuditEvent({
                 id,
@@ -394,8 +400,9 @@ export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | ClientRepo 
       const refuse = (
         reason: ApiKey.Rejection,
         parsed: ApiKey.Parsed | null,
-        clientId: ClientId | null
-      ): Effect.Effect<never, ApiKey.InvalidApiKey | StorageError, CurrentRequest> =>
+        clientId: ClientId | null,
+        request: CurrentRequest["Type"]
+      ): Effect.Effect<never, ApiKey.InvalidApiKey | StorageError> =>
         Effect.flatMap(clock.now, (at) => {
           const outcome = failures.record(at.getTime(), parsed === null ? null : parsed.id, clientId, reason)
           const invalid = outcome.throttledForSeconds === null
@@ -403,24 +410,24 @@ export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | ClientRepo 
             : new ApiKey.InvalidApiKey({ throttledForSeconds: outcome.throttledForSeconds })
           return outcome.audit === null
             ? Effect.fail(invalid)
-            : Effect.zipRight(audit(reason, parsed, clientId, at, outcome.audit.count), Effect.fail(invalid))
+            : Effect.zipRight(audit(reason, parsed, clientId, at, outcome.audit.count, request), Effect.fail(invalid))
         })
-      return (plaintext) => {
+      return (plaintext, request) => {
         const token = Redacted.value(plaintext)
         const parsed = ApiKey.parse(token)
-        if (Either.isLeft(parsed)) return refuse(parsed.left, null, null)
+        if (Either.isLeft(parsed)) return refuse(parsed.left, null, null, request)
         const key = parsed.right
         return Effect.flatMap(repo.findForVerification(key.id), (found) => {
           if (Option.isNone(found)) {
-            return Effect.flatMap(secrets.matches(token, unknownDigest), () => refuse("unknown", key, null))
+            return Effect.flatMap(secrets.matches(token, unknownDigest), () => refuse("unknown", key, null, request))
           }
           const row = found.value
           return Effect.flatMap(secrets.matches(token, row.digest), (matches) => {
-            if (!matches || row.environment !== key.environment) return refuse("mismatch", key, row.clientId)
+            if (!matches || row.environment !== key.environment) return refuse("mismatch", key, row.clientId, request)
             return Effect.flatMap(clock.now, (now) => {
               const why = ApiKey.rejection(row, now, row.clientStatus)
               return Option.isSome(why)
-                ? refuse(why.value, key, row.clientId)
+                ? refuse(why.value, key, row.clientId, request)
                 : Effect.succeed(
                   Principal.ApiKey({ keyId: row.id, clientId: row.clientId, environment: row.environment, scope: row.scope })
                 )
@@ -432,4 +439,5 @@ export const makeVerifier: Effect.Effect<Verify, never, ApiKeyRepo | ClientRepo 
   )
 
 /** Verifies one key (builds the verifier each call; servers should build it once with `makeVerifier`). */
-export const verify = (plaintext: Redacted.Redacted<string>) => Effect.flatMap(makeVerifier, (v) => v(plaintext))
+export const verify = (plaintext: Redacted.Redacted<string>) =>
+  Effect.flatMap(Effect.all([makeVerifier, CurrentRequest]), ([v, request]) => v(plaintext, request))

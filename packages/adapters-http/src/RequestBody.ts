@@ -22,6 +22,7 @@ import {
   HttpApiGroup,
   HttpApp,
   HttpIncomingMessage,
+  HttpMethod,
   HttpRouter,
   HttpServerError,
   HttpServerRequest,
@@ -396,7 +397,10 @@ export const layer = <Id extends string, Groups extends HttpApiGroup.HttpApiGrou
       const limits: Limits = { maxBytes: configured.maxBytes, routes }
       return (app) =>
         Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-          Effect.provideService(app, HttpServerRequest.HttpServerRequest, guard(request, limits)))
+          // A method without a body (GET, HEAD, OPTIONS) has nothing to guard: the router never reads one.
+          HttpMethod.hasBody(request.method)
+            ? Effect.provideService(app, HttpServerRequest.HttpServerRequest, guard(request, limits))
+            : app)
     })
   )
 }

@@ -1,6 +1,6 @@
 /** The `/v1` API: every group, composed. Adding a feature is one `.add(<Feature>Api.group)` line. */
 import { HttpApi, type HttpApiGroup, OpenApi } from "@effect/platform"
-import type { Clock, IdGenerator, Secrets, Storage, Team } from "@aidial/domain"
+import type { Audit, Clock, IdGenerator, Secrets, Storage, Team } from "@aidial/domain"
 import type { Layer } from "effect"
 import * as ApiKeysApi from "./ApiKeysApi.js"
 import * as AuditApi from "./AuditApi.js"
@@ -12,7 +12,6 @@ import * as ProjectsApi from "./ProjectsApi.js"
 import * as Security from "./Security.js"
 import * as TeamApi from "./TeamApi.js"
 import type { Authentication } from "./Authentication.js"
-import type { RequestContext } from "./RequestContext.js"
 import * as TenancyApi from "./TenancyApi.js"
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
@@ -167,7 +166,7 @@ export class Api extends HttpApi.make("aidial")
 
 /**
  * What a group's handlers may use, written once: every storage port, ids, the clock, secrets, how
- * invitations are made, and the principal and request id the middleware provide. Each `<Feature>Http`
+ * invitations are made, the principal the middleware provides and the request's id (`RequestContext.layerCurrentRequest`). Each `<Feature>Http`
  * layer is a `Group` over it, and `Http.Requirements` derives from the groups and the middleware.
  */
 export type Handlers =
@@ -177,7 +176,7 @@ export type Handlers =
   | Secrets.Secrets
   | Team.InvitationSettings
   | Authentication
-  | RequestContext
+  | Audit.CurrentRequest
 
 /** The handlers of one group of `Api`. */
 export type Group<Name extends string> = Layer.Layer<HttpApiGroup.ApiGroup<"aidial", Name>, never, Handlers>

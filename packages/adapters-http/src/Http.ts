@@ -3,6 +3,7 @@
  * `/v1/openapi.json` and the `/v1/docs` page.
  */
 import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpMiddleware, HttpServer } from "@effect/platform"
+import type { Audit } from "@aidial/domain"
 import { Layer } from "effect"
 import { Api, type Handlers } from "./Api.js"
 import * as ApiKeysHttp from "./ApiKeysHttp.js"
@@ -28,7 +29,7 @@ const groups = Layer.mergeAll(
   ApiKeysHttp.layer
 )
 
-const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerMiddleware)
+const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerCurrentRequest)
 
 /**
  * What the API needs, derived: what its groups' handlers may use (`Api.Handlers`) but the middleware
@@ -36,7 +37,7 @@ const middleware = Layer.mergeAll(Authentication.layer, RequestContext.layerMidd
  * members' activity is noted, the repositories a principal is read from, ids).
  */
 export type Requirements =
-  | Exclude<Handlers, Authentication.Authentication | RequestContext.RequestContext>
+  | Exclude<Handlers, Authentication.Authentication | Audit.CurrentRequest>
   | Layer.Layer.Context<typeof Authentication.layer>
   | Layer.Layer.Context<ReturnType<typeof RequestContext.layer>>
 

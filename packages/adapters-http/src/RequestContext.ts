@@ -3,9 +3,9 @@
  * use cases as `Audit.CurrentRequest`, and every failure rendered as problem+json, including the
  * platform's own (decode failures, unreadable bodies, unknown routes).
  */
-import { HttpApiBuilder, HttpApiError, HttpApiMiddleware, HttpServerError, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpApiError, HttpServerError, HttpServerResponse } from "@effect/platform"
 import { Audit, IdGenerator } from "@aidial/domain"
-import { Cause, Effect, FiberRef, Layer, Option } from "effect"
+import { Cause, Effect, Fiber, FiberRef, Layer, Option } from "effect"
 import * as Issues from "./Issues.js"
 import * as Problem from "./Problem.js"
 
@@ -15,15 +15,21 @@ export const header = "x-request-id"
 /** The id of the request the current fiber serves; set by `layer` before routing. */
 export const requestId: FiberRef.FiberRef<string> = FiberRef.unsafeMake("")
 
-/** Provides `Audit.CurrentRequest` to handlers, so use cases can stamp audit events with the request id. */
-export class RequestContext extends HttpApiMiddleware.Tag<RequestContext>()("@aidial/adapters-http/RequestContext", {
-  provides: Audit.CurrentRequest
-}) {}
-
-/** The `RequestContext` middleware: reads the id that `layer` assigned to this request. */
-export const layerMiddleware: Layer.Layer<RequestContext> = Layer.succeed(
-  RequestContext,
-  Effect.map(FiberRef.get(requestId), (id) => Audit.CurrentRequest.of({ requestId: id }))
+/**
+ * `Audit.CurrentRequest` for every handler, built once: its `requestId` is read, when a use case reads it,
+ * from the fiber that reads it, where `envelope` has set the id of the request that fiber serves. Nothing
+ * is provided per request (a providing middleware costs each request a copy of its context; measured in
+ * the README's benchmark section), and a fiber a use case forks inherits the id with the rest of its fiber refs.
+ * Outside a fiber, or on a fiber no envelope has served, the id is empty.
+ */
+export const layerCurrentRequest: Layer.Layer<Audit.CurrentRequest> = Layer.succeed(
+  Audit.CurrentRequest,
+  Audit.CurrentRequest.of({
+    get requestId() {
+      const fiber = Fiber.getCurrentFiber()
+      return Option.isSome(fiber) ? fiber.value.getFiberRef(requestId) : ""
+    }
+  })
 )
 
 /** For a request path, the methods the API takes there (`Routes.allowedMethods`); none for an unknown path. */
@@ -72,7 +78,9 @@ export const fromCause = (cause: Cause.Cause<unknown>, allowed: AllowedMethods =
 export const envelope = (ids: IdGenerator.IdGenerator["Type"], allowed: AllowedMethods = () => []) =>
 <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
   Effect.flatMap(ids.make("request"), (id) =>
-    app.pipe(
+    // Set, not `Effect.locally`: the envelope is the outermost step of a request's own fiber, so the id is
+    // that fiber's for the rest of its life, and restoring the previous value would only cost time.
+    Effect.zipRight(FiberRef.set(requestId, id), app).pipe(
       Effect.catchAllCause((cause) =>
         Option.match(fromCause(cause, allowed), {
           onNone: () => Effect.failCause(cause),
@@ -82,8 +90,7 @@ export const envelope = (ids: IdGenerator.IdGenerator["Type"], allowed: AllowedM
               : Effect.succeed(Problem.toResponse(problem))
         })
       ),
-      Effect.map((response) => HttpServerResponse.setHeader(response, header, id)),
-      Effect.locally(requestId, id)
+      Effect.map((response) => HttpServerResponse.setHeader(response, header, id))
     ))
 
 /** API-wide middleware: `envelope` around every request; `allowed` gives a known path's methods (for 405). */

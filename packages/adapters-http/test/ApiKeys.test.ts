@@ -294,6 +294,23 @@ describe("API-key lifecycle over HTTP", () => {
     }
   })
 
+  it("stamps each audit event with the X-Request-Id of the request that wrote it, a refused key's included", async () => {
+    const creation = await call(api, adminA, "POST", keys("cli_a1"), { name: "Stamped", scope: "read", environment: "live" })
+    expect(creation.status).toBe(201)
+    const issued = await json(creation)
+    const keyId = text(field(issued["api_key"], "key_id"))
+    // The new key's id with a wrong secret: refusals are audited once per key and reason, and this key is new.
+    const wrongSecret = ApiKey.format("live", text(issued["plaintext"]).slice(9, 25), "t".repeat(22))
+    const refusal = await call(api, { key: wrongSecret }, "GET", "/v1/projects")
+    expect(refusal.status).toBe(401)
+    const events = (action: string) =>
+      api.run(Effect.flatMap(AuditLog.AuditLog, (log) => log.query({ action }, { after: null, limit: 200 })))
+    const created = (await events("apikey.create")).items.find((e) => e.targetId === keyId)
+    const refused = (await events("apikey.verify")).items.find((e) => e.targetId === keyId)
+    expect(created?.requestId).toBe(creation.headers.get("x-request-id"))
+    expect(refused?.requestId).toBe(refusal.headers.get("x-request-id"))
+  })
+
   it("counts every request made with a key, by status, exactly once the buffer is flushed", async () => {
     const { id, plaintext } = await create(api)
     const key = { key: plaintext }

@@ -28,7 +28,7 @@ export interface Options {
   readonly cpuProfileDir: string | undefined
 }
 
-/** One server's figures: medians over its runs. */
+/** One server's figures: medians over its runs (latency percentiles of each run's every 2xx response). */
 export interface Figures {
   readonly requestsPerSecond: number
   readonly p50Ms: number
@@ -44,7 +44,7 @@ export interface Comparison {
   readonly platform: Figures
   /** An HttpApi with one endpoint returning the same body: the cost of serving routes the way the server does. */
   readonly httpApi: Figures
-  /** The same endpoint behind the reference server's plumbing (envelope, two providing middlewares), no work. */
+  /** The same endpoint behind the reference server's plumbing (envelope, one providing middleware), no work. */
   readonly plumbed: Figures
   readonly library: Figures
   /** The reference server's `GET /v1/clients` with a partner admin's bearer token. */
@@ -108,16 +108,32 @@ const ready = async (url: string, headers: Record<string, string>, child: ChildP
   throw new Error(`server at ${url} did not start`)
 }
 
-const load = async (target: Target, connections: number, durationSeconds: number): Promise<autocannon.Result> =>
-  autocannon({ ...target, connections, duration: durationSeconds })
+/** One autocannon run, with the latency of every 2xx response as autocannon timed it (milliseconds, fractional). */
+interface Run {
+  readonly result: autocannon.Result
+  readonly latencies: Float64Array
+}
 
-const summarize = (runs: ReadonlyArray<autocannon.Result>): Figures => ({
-  requestsPerSecond: median(runs.map((r) => r["2xx"] / r.duration)),
-  p50Ms: median(runs.map((r) => r.latency.p50)),
-  p99Ms: median(runs.map((r) => r.latency.p99)),
-  ok: runs.reduce((n, r) => n + r["2xx"], 0),
-  non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
-  errors: runs.reduce((n, r) => n + r.errors, 0)
+const load = (target: Target, connections: number, durationSeconds: number): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    // autocannon's own percentiles are whole milliseconds, too coarse for responses under a millisecond.
+    const latencies: Array<number> = []
+    const instance = autocannon({ ...target, connections, duration: durationSeconds }, (error, result) =>
+      error ? reject(error) : resolve({ result, latencies: Float64Array.from(latencies).sort() }))
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status >= 200 && status < 300) latencies.push(ms)
+    })
+  })
+
+const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0
+
+const summarize = (runs: ReadonlyArray<Run>): Figures => ({
+  requestsPerSecond: median(runs.map((r) => r.result["2xx"] / r.result.duration)),
+  p50Ms: median(runs.map((r) => percentile(r.latencies, 0.5))),
+  p99Ms: median(runs.map((r) => percentile(r.latencies, 0.99))),
+  ok: runs.reduce((n, r) => n + r.result["2xx"], 0),
+  non2xx: runs.reduce((n, r) => n + r.result.non2xx, 0),
+  errors: runs.reduce((n, r) => n + r.result.errors, 0)
 })
 
 export const compare = async (options: Options): Promise<Comparison> => {
@@ -181,7 +197,7 @@ export const compare = async (options: Options): Promise<Comparison> => {
     ]
     await ready(`${origin}/v1/clients`, bearer, server)
     for (const target of targets) await load(target, options.connections, options.warmupSeconds)
-    const runs = targets.map((): Array<autocannon.Result> => [])
+    const runs = targets.map((): Array<Run> => [])
     for (let i = 0; i < options.repeats; i++) {
       for (const [j, target] of targets.entries()) runs[j]?.push(await load(target, options.connections, options.durationSeconds))
     }

@@ -119,7 +119,7 @@ const devSecret = "bench-stages-development-secret-0123456789"
 export interface Table {
   /** Whole requests through the web handler. */
   readonly ceiling: number
-  /** The ceiling's endpoint behind the server's plumbing (envelope, two providing middlewares), no work. */
+  /** The ceiling's endpoint behind the server's plumbing (envelope, one providing middleware), no work. */
   readonly plumbed: number
   readonly projects: number
   /** The same request with tracing on (Effect's own tracer, nothing exported). */

@@ -10,7 +10,15 @@ import * as SqlTransactor from "./SqlTransactor.js"
 
 const decodeProject = Rows.decode(Project.Project, "project")
 
-const toDomain = Rows.remembered((row: Selectable<ProjectsTable>) =>
+/**
+ * The columns a project is read from. Not `live_version`: that is the versions' business (`SqlVersionRepo`),
+ * and a row that carried it would read as new after every publish, so its decoded project would not be remembered.
+ */
+const columns = ["id", "client_id", "environment", "display_name", "timezone", "is_active", "created_at"] as const
+
+type Row = Pick<Selectable<ProjectsTable>, typeof columns[number]>
+
+const toDomain = Rows.remembered((row: Row) =>
   decodeProject({
     id: row.id,
     clientId: row.client_id,
@@ -26,10 +34,10 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
   ProjectRepo.ProjectRepo,
   Effect.map(KyselyClient, (client) => {
     const run = SqlTransactor.runner(client)
-    const select = Prepared.selector<Selectable<ProjectsTable>>(client)
+    const select = Prepared.selector<Row>(client)
     return ProjectRepo.ProjectRepo.of({
       get: (id) =>
-        select("cannot read project", (db, v) => db.selectFrom("projects").selectAll().where("id", "=", v.id), {
+        select("cannot read project", (db, v) => db.selectFrom("projects").select(columns).where("id", "=", v.id), {
           key: "get",
           values: { id }
         })
@@ -43,7 +51,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           values: { id, partnerOrgId, clientIds, environment }
         }
         return select("cannot read project", (db, v) => {
-          let query = db.selectFrom("projects").selectAll().where("id", "=", v.id)
+          let query = db.selectFrom("projects").select(columns).where("id", "=", v.id)
           const org = v.partnerOrgId
           if (org !== undefined) {
             // Correlated, so the project's own client is looked up by key: `in` over the organisation's
@@ -89,7 +97,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           values: { partnerOrgId, clientIds, environment, after: page.after, limit: page.limit + 1 }
         }
         return select("cannot list projects", (db, v) => {
-          let query = db.selectFrom("projects").selectAll()
+          let query = db.selectFrom("projects").select(columns)
           const org = v.partnerOrgId
           if (org !== undefined) {
             query = query.where("client_id", "in", (eb) =>

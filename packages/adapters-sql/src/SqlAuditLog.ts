@@ -1,5 +1,5 @@
 import { Audit, AuditLog, Page } from "@aidial/domain"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Either, Layer, Schema } from "effect"
 import type { Selectable } from "kysely"
 import type { AuditEventsTable } from "./Database.js"
 import * as Limit from "./internal/Limit.js"
@@ -14,7 +14,7 @@ const Details = Schema.parseJson(Schema.Record({ key: Schema.String, value: Sche
 const decodeDetails = Rows.decode(Details, "audit event details")
 
 const toDomain = (row: Selectable<AuditEventsTable>) =>
-  Effect.flatMap(decodeDetails(row.details), (details) =>
+  Either.flatMap(decodeDetails(row.details), (details) =>
     decodeAuditEvent({
       id: row.id,
       at: new Date(row.at),

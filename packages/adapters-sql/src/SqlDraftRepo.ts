@@ -1,5 +1,5 @@
 import { Configuration, DraftRepo, Project } from "@aidial/domain"
-import { Effect, Layer } from "effect"
+import { Effect, Either, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectDraftsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
@@ -11,7 +11,7 @@ import * as SqlTransactor from "./SqlTransactor.js"
 const decodeDraft = Rows.decode(Project.Draft, "draft")
 
 const toDomain = (row: Selectable<ProjectDraftsTable>) =>
-  Effect.flatMap(JsonText.parse(row.document, "draft"), (document) =>
+  Either.flatMap(JsonText.parse(row.document, "draft"), (document) =>
     decodeDraft({
       projectId: row.project_id,
       revision: row.revision,
@@ -24,13 +24,13 @@ const toDomain = (row: Selectable<ProjectDraftsTable>) =>
 /** The head of a stored row; a row saved before heads were stored gets it from its decoded document. */
 const headOf = (row: Selectable<ProjectDraftsTable>) =>
   row.content_hash !== null && row.domains !== null
-    ? Effect.succeed<Project.DraftHead>({
+    ? Either.right<Project.DraftHead>({
       revision: row.revision,
       contentHash: row.content_hash,
       domains: row.domains === "" ? [] : row.domains.split(",").filter(Configuration.isDomain),
       documentText: row.document
     })
-    : Effect.map(toDomain(row), (draft) => ({ ...Project.headOf(draft), documentText: row.document }))
+    : Either.map(toDomain(row), (draft) => ({ ...Project.headOf(draft), documentText: row.document }))
 
 /**
  * Drafts in `project_drafts`, each with its head (content hash and domains) beside the document. `save` is a compare-and-set: an insert that does nothing when a row

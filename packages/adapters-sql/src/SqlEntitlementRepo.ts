@@ -1,5 +1,5 @@
 import { Configuration, EntitlementRepo, Entitlements } from "@aidial/domain"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Either, Layer, Schema } from "effect"
 import type { Selectable } from "kysely"
 import type { ClientEntitlementsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
@@ -11,7 +11,7 @@ import * as SqlTransactor from "./SqlTransactor.js"
 const decodeEntitlements = Rows.decode(Entitlements.Entitlements, "entitlements")
 
 const toDomain = Rows.remembered((row: Selectable<ClientEntitlementsTable>) =>
-  Effect.flatMap(JsonText.parse(row.enabled, "entitlements"), (enabled) =>
+  Either.flatMap(JsonText.parse(row.enabled, "entitlements"), (enabled) =>
     decodeEntitlements({
       clientId: row.client_id,
       enabled,

@@ -1,5 +1,5 @@
 import { Outbox, StorageError } from "@aidial/domain"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Either, Layer, Redacted } from "effect"
 import type { Selectable } from "kysely"
 import type { OutboxTable } from "./Database.js"
 import { chunks } from "./internal/Chunks.js"
@@ -10,14 +10,14 @@ import * as SqlTransactor from "./SqlTransactor.js"
 
 const decodeOutboxMessage = Rows.decode(Outbox.OutboxMessage, "outbox message")
 
-const parsePayload = (row: Selectable<OutboxTable>): Effect.Effect<unknown, StorageError.StorageError> =>
-  Effect.try({
+const parsePayload = (row: Selectable<OutboxTable>): Either.Either<unknown, StorageError.StorageError> =>
+  Either.try({
     try: (): unknown => JSON.parse(row.payload),
     catch: StorageError.StorageError.refail(`stored outbox message ${row.id} has a payload that is not JSON`)
   })
 
 const toDomain = (row: Selectable<OutboxTable>) =>
-  Effect.flatMap(parsePayload(row), (payload) =>
+  Either.flatMap(parsePayload(row), (payload) =>
     decodeOutboxMessage({
       id: row.id,
       topic: row.topic,

@@ -1,5 +1,5 @@
 import { BoundedCache, Project, type StorageError, VersionRepo } from "@aidial/domain"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Either, Layer, Option } from "effect"
 import type { Selectable } from "kysely"
 import type { ProjectVersionsTable } from "./Database.js"
 import * as JsonText from "./internal/JsonText.js"
@@ -11,7 +11,7 @@ import * as SqlTransactor from "./SqlTransactor.js"
 const decodeVersion = Rows.decode(Project.Version, "version")
 
 const toDomain = (row: Selectable<ProjectVersionsTable>) =>
-  Effect.flatMap(JsonText.parse(row.document, "version"), (document) =>
+  Either.flatMap(JsonText.parse(row.document, "version"), (document) =>
     decodeVersion({
       projectId: row.project_id,
       version: row.version,

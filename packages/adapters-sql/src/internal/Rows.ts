@@ -1,15 +1,20 @@
 import { BoundedCache, StorageError } from "@aidial/domain"
-import { Effect, Either, Option, Schema } from "effect"
+import { Either, Option, Schema } from "effect"
+
+/**
+ * A row decoded: the domain value, or the storage failure of a row that does not decode. An `Either`, so
+ * decoding runs synchronously, row by row, and an `Either` is also an effect where a repository returns one.
+ */
+export type Decoded<A> = Either.Either<A, StorageError.StorageError>
 
 /**
  * A decoder of what a row holds into a domain value; a row that does not decode is a storage failure. Build it
- * once (at module level): the schema's parser is compiled when the decoder is made, and each row is then
- * decoded synchronously.
+ * once (at module level): the schema's parser is compiled when the decoder is made.
  */
 export const decode = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
   const parse = Schema.decodeUnknownEither(schema)
   const refail = StorageError.StorageError.refail(`stored ${what} is invalid`)
-  return (input: unknown): Effect.Effect<A, StorageError.StorageError> => Either.mapLeft(parse(input), refail)
+  return (input: unknown): Decoded<A> => Either.mapLeft(parse(input), refail)
 }
 
 /** How many decoded rows a `remembered` decoder keeps; the least recently used goes beyond it. */
@@ -21,25 +26,32 @@ export const rememberedCapacity = 1024
  * project or client row is read on nearly every request). For small rows of scalars: the key is the row's
  * JSON text. A row that does not decode is not remembered.
  */
-export const remembered = <Row extends object, A>(
-  toDomain: (row: Row) => Effect.Effect<A, StorageError.StorageError>
-): (row: Row) => Effect.Effect<A, StorageError.StorageError> => {
+export const remembered = <Row extends object, A>(toDomain: (row: Row) => Decoded<A>): (row: Row) => Decoded<A> => {
   const decoded = BoundedCache.make<string, A>(rememberedCapacity, { recency: true })
   return (row) => {
     const key = JSON.stringify(row)
     const hit = decoded.get(key)
-    return hit !== undefined ? Effect.succeed(hit) : Effect.tap(toDomain(row), (value) => void decoded.set(key, value))
+    if (hit !== undefined) return Either.right(hit)
+    const fresh = toDomain(row)
+    if (Either.isRight(fresh)) decoded.set(key, fresh.right)
+    return fresh
   }
 }
 
 /** Decodes an optional row. */
-export const decodeOption = <Row, A>(toDomain: (row: Row) => Effect.Effect<A, StorageError.StorageError>) =>
-(row: Row | undefined): Effect.Effect<Option.Option<A>, StorageError.StorageError> =>
-  row === undefined ? Effect.succeedNone : Effect.asSome(toDomain(row))
+export const decodeOption = <Row, A>(toDomain: (row: Row) => Decoded<A>) =>
+(row: Row | undefined): Decoded<Option.Option<A>> => row === undefined ? Either.right(Option.none()) : Either.map(toDomain(row), Option.some)
 
-/** Decodes every row, in order. */
-export const decodeAll = <Row, A>(toDomain: (row: Row) => Effect.Effect<A, StorageError.StorageError>) =>
-(rows: ReadonlyArray<Row>): Effect.Effect<Array<A>, StorageError.StorageError> => Effect.forEach(rows, toDomain)
+/** Decodes every row, in order; the first that does not decode fails them all. */
+export const decodeAll = <Row, A>(toDomain: (row: Row) => Decoded<A>) => (rows: ReadonlyArray<Row>): Decoded<Array<A>> => {
+  const out: Array<A> = []
+  for (const row of rows) {
+    const one = toDomain(row)
+    if (Either.isLeft(one)) return Either.left(one.left)
+    out.push(one.right)
+  }
+  return Either.right(out)
+}
 
 /** A JavaScript boolean as the 0/1 the tables store. */
 export const flag = (value: boolean): number => (value ? 1 : 0)

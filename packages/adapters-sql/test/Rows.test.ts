@@ -1,0 +1,48 @@
+import { KyselyClient, SqlProjectRepo } from "@aidial/adapters-sql"
+import { Ids, ProjectRepo, StorageError } from "@aidial/domain"
+import { Effect, Either, Exit, Layer, Option, Schema } from "effect"
+import { sql } from "kysely"
+import { describe, expect, it } from "vitest"
+import * as Rows from "../src/internal/Rows.js"
+import { sqliteTestLayer } from "./sqliteLayer.js"
+
+const decodeCount = Rows.decode(Schema.Struct({ n: Schema.Int }), "count")
+
+describe("Rows", () => {
+  it("decodes every row in order, and the first row that does not decode fails them all as a StorageError", () => {
+    expect(Rows.decodeAll(decodeCount)([{ n: 1 }, { n: 2 }])).toEqual(Either.right([{ n: 1 }, { n: 2 }]))
+    const failed = Rows.decodeAll(decodeCount)([{ n: 1 }, { n: 1.5 }, { n: "x" }])
+    expect(Either.isLeft(failed) && failed.left).toBeInstanceOf(StorageError.StorageError)
+    expect(Either.isLeft(failed) && failed.left.message).toContain("stored count is invalid")
+    expect(Rows.decodeOption(decodeCount)(undefined)).toEqual(Either.right(Option.none()))
+  })
+
+  it("remembers a decoded row by its content, and never a row that failed", () => {
+    let calls = 0
+    const counted = Rows.remembered((row: { readonly n: unknown }) => {
+      calls++
+      return decodeCount(row)
+    })
+    counted({ n: 1 })
+    counted({ n: 1 })
+    expect(calls).toBe(1)
+    counted({ n: "x" })
+    counted({ n: "x" })
+    expect(calls).toBe(3)
+  })
+
+  it("reads a stored row that no longer decodes as a StorageError, not a defect", async () => {
+    const exit = await Effect.runPromiseExit(Effect.provide(
+      Effect.gen(function*() {
+        const { db } = yield* KyselyClient.KyselyClient
+        yield* Effect.promise(() =>
+          sql`insert into projects (id, client_id, environment, display_name, timezone, is_active, created_at)
+              values ('prj_broken', 'cli_x', 'live', 'Broken', 'Not/AZone', 1, 0)`.execute(db)
+        )
+        return yield* (yield* ProjectRepo.ProjectRepo).get(Ids.ProjectId.make("prj_broken"))
+      }),
+      SqlProjectRepo.layer.pipe(Layer.provideMerge(sqliteTestLayer()))
+    ))
+    expect(Exit.isFailure(exit) && Exit.causeOption(exit).pipe(Option.map((c) => c._tag))).toEqual(Option.some("Fail"))
+  })
+})

@@ -46,6 +46,10 @@ export interface Comparison {
   readonly httpApi: Figures
   /** The same endpoint behind the reference server's plumbing (envelope, one providing middleware), no work. */
   readonly plumbed: Figures
+  /** The lean reference (`Lean`): the same request's necessary work, written directly in the same framework. */
+  readonly lean: Figures
+  /** The lean reference's bearer-token `GET /v1/clients`. */
+  readonly leanClients: Figures
   readonly library: Figures
   /** The reference server's `GET /v1/clients` with a partner admin's bearer token. */
   readonly clients: Figures
@@ -181,12 +185,26 @@ export const compare = async (options: Options): Promise<Comparison> => {
     }
     const get = (url: string, withHeaders: Record<string, string>): Target => ({ url, method: "GET", headers: withHeaders })
     const origin = `http://127.0.0.1:${serverPort}`
+    const leanUrl = await floor("./PlatformServer.js", {
+      BENCH_SERVER: "lean",
+      LEAN_DATABASE_FILE: filename,
+      LEAN_PEPPER: pepper,
+      LEAN_JWT_SECRET: devSecret,
+      LEAN_ISSUER: "aidial-dev",
+      LEAN_AUDIENCE: "aidial-api"
+    })
+    const leanChild = others[others.length - 1]
+    if (leanChild === undefined) throw new Error("the lean reference did not start")
+    const leanClientsBody = await ready(leanUrl.replace("/v1/projects", "/v1/clients"), bearer, leanChild)
+    if (leanClientsBody !== await ready(`${origin}/v1/clients`, bearer, server)) throw new Error("the lean reference answers other clients")
     const targets: ReadonlyArray<Target> = [
       get(await floor("./BareServer.js", {}), headers),
       get(await floor("./PlatformServer.js", { BENCH_SERVER: "platform" }), headers),
       get(await floor("./PlatformServer.js", { BENCH_SERVER: "httpapi" }), headers),
       get(await floor("./PlatformServer.js", { BENCH_SERVER: "plumbed" }), headers),
+      get(leanUrl, headers),
       get(libraryUrl, headers),
+      get(leanUrl.replace("/v1/projects", "/v1/clients"), bearer),
       get(`${origin}/v1/clients`, bearer),
       {
         url: `${origin}/v1/clients/${DemoKeys.clientId}/api-keys`,
@@ -201,12 +219,12 @@ export const compare = async (options: Options): Promise<Comparison> => {
     for (let i = 0; i < options.repeats; i++) {
       for (const [j, target] of targets.entries()) runs[j]?.push(await load(target, options.connections, options.durationSeconds))
     }
-    const [bare, platform, httpApi, plumbed, library, clients, createKey] = runs.map(summarize)
+    const [bare, platform, httpApi, plumbed, lean, library, leanClients, clients, createKey] = runs.map(summarize)
     if (
-      bare === undefined || platform === undefined || httpApi === undefined || plumbed === undefined || library === undefined ||
-      clients === undefined || createKey === undefined
+      bare === undefined || platform === undefined || httpApi === undefined || plumbed === undefined || lean === undefined ||
+      library === undefined || leanClients === undefined || clients === undefined || createKey === undefined
     ) throw new Error("no figures")
-    return { bare, platform, httpApi, plumbed, library, clients, createKey, bodyBytes: Buffer.byteLength(body) }
+    return { bare, platform, httpApi, plumbed, lean, library, leanClients, clients, createKey, bodyBytes: Buffer.byteLength(body) }
   } finally {
     for (const child of others) await stop(child)
     await stop(server)

@@ -22,15 +22,23 @@ export const run = async (): Promise<void> => {
     `    autocannon on 127.0.0.1, ${options.connections} connections, ${options.warmupSeconds} s warm-up each, ` +
       `then ${options.repeats} x ${options.durationSeconds} s alternating, medians; load average before: ${load()}`
   )
-  const { bare, bodyBytes, clients, createKey, httpApi, library, platform, plumbed } = await Http.compare(options)
+  const { bare, bodyBytes, clients, createKey, httpApi, lean, leanClients, library, platform, plumbed } = await Http.compare(options)
   const ofBare = (f: Http.Figures) => `${(f.requestsPerSecond / bare.requestsPerSecond * 100).toFixed(1)} % of bare`
   const ofCeiling = (f: Http.Figures) => `${(f.requestsPerSecond / httpApi.requestsPerSecond * 100).toFixed(1)} % of the HttpApi ceiling`
   console.log(Http.format(`    bare node:http (${bodyBytes} B body)`, bare))
   console.log(Http.format("    platform-node, one constant HttpApp", platform) + `   ${ofBare(platform)}`)
   console.log(Http.format("    HttpApi, one endpoint, constant body", httpApi) + `   ${ofBare(httpApi)}`)
   console.log(Http.format("    the same behind the server's plumbing, no work", plumbed) + `   ${ofCeiling(plumbed)}`)
-  console.log(Http.format("    server: X-API-Key, GET /v1/projects", library) + `   ${ofCeiling(library)}`)
-  console.log(Http.format("    server: bearer, GET /v1/clients", clients) + `   ${ofCeiling(clients)}`)
+  console.log(Http.format("    lean reference: the same work written directly", lean) + `   ${ofCeiling(lean)}`)
+  console.log(
+    Http.format("    server: X-API-Key, GET /v1/projects", library) +
+      `   ${ofCeiling(library)}, ${(library.requestsPerSecond / lean.requestsPerSecond * 100).toFixed(1)} % of the lean reference`
+  )
+  console.log(Http.format("    lean reference: bearer, GET /v1/clients", leanClients) + `   ${ofCeiling(leanClients)}`)
+  console.log(
+    Http.format("    server: bearer, GET /v1/clients", clients) +
+      `   ${ofCeiling(clients)}, ${(clients.requestsPerSecond / leanClients.requestsPerSecond * 100).toFixed(1)} % of the lean reference`
+  )
   console.log(Http.format("    server: bearer, POST .../api-keys (SQLite file)", createKey) + `   keys created per second`)
   console.log(
     `    GET /v1/projects: ${ofCeiling(library)} (target >= 60 %), p99/p50 ${
@@ -45,7 +53,7 @@ export const run = async (): Promise<void> => {
     `    the floor under key creation, one SQLite write transaction on a file: ${perSecond(writes.full)}/s with ` +
       `synchronous=FULL (the library's setting), ${perSecond(writes.normal)}/s with NORMAL`
   )
-  for (const f of [bare, platform, httpApi, plumbed, library, clients, createKey]) {
+  for (const f of [bare, platform, httpApi, plumbed, lean, library, leanClients, clients, createKey]) {
     if (f.non2xx > 0 || f.errors > 0 || f.ok === 0) throw new Error("(d): some responses were not 2xx")
   }
 }

@@ -3,8 +3,9 @@
  * file `BARE_BODY_FILE`, on `PORT` at 127.0.0.1, with no work behind it. `BENCH_SERVER=platform` serves one
  * `HttpApp` (no router); `BENCH_SERVER=httpapi` serves the HttpApi of `Ceiling` (one endpoint,
  * `GET /v1/projects`), as the reference server's routes are served; `BENCH_SERVER=plumbed` the same endpoint
- * behind the reference server's per-request plumbing with no work in it (`Ceiling.layerPlumbed`). Tracing is
- * off, as in the reference server.
+ * behind the reference server's per-request plumbing with no work in it (`Ceiling.layerPlumbed`);
+ * `BENCH_SERVER=lean` the lean reference (`Lean`) over the reference server's file `LEAN_DATABASE_FILE` with its
+ * pepper `LEAN_PEPPER` and token settings `LEAN_JWT_SECRET`, `LEAN_ISSUER`, `LEAN_AUDIENCE`. Tracing is off, as in the reference server.
  */
 import { HttpApiBuilder, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
@@ -12,6 +13,7 @@ import { Effect, Layer } from "effect"
 import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
 import * as Ceiling from "./Ceiling.js"
+import * as Lean from "./Lean.js"
 
 const text = readFileSync(process.env["BARE_BODY_FILE"] ?? "", "utf8")
 const json: unknown = JSON.parse(text)
@@ -21,6 +23,16 @@ const served = mode === "httpapi"
   ? HttpApiBuilder.serve().pipe(Layer.provide(Ceiling.layer(json)))
   : mode === "plumbed"
   ? HttpApiBuilder.serve().pipe(Layer.provide(Ceiling.layerPlumbed(json)))
+  : mode === "lean"
+  ? HttpApiBuilder.serve().pipe(Layer.provide(Lean.layer({
+    filename: process.env["LEAN_DATABASE_FILE"] ?? "",
+    pepper: process.env["LEAN_PEPPER"] ?? "",
+    jwtSecret: process.env["LEAN_JWT_SECRET"] ?? "",
+    issuer: process.env["LEAN_ISSUER"] ?? "",
+    audience: process.env["LEAN_AUDIENCE"] ?? "",
+    requests: 999_999_999,
+    windowSeconds: 60
+  })))
   : HttpServer.serve(Effect.succeed(HttpServerResponse.text(text, { contentType: "application/json" })))
 
 const listening = Layer.effectDiscard(Effect.sync(() => process.stdout.write("ready\n")))

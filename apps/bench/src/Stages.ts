@@ -43,6 +43,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Ceiling from "./Ceiling.js"
+import * as Lean from "./Lean.js"
 import { median } from "./Measure.js"
 
 /** One thing timed: `count` calls back to back. */
@@ -114,6 +115,7 @@ const requestSubject = (
 type Provided = Layer.Layer.Success<ReturnType<typeof App.layer>>
 
 const devSecret = "bench-stages-development-secret-0123456789"
+const pepper = "bench-stages-pepper"
 
 /** The figures of section (e), in microseconds per call. */
 export interface Table {
@@ -121,6 +123,10 @@ export interface Table {
   readonly ceiling: number
   /** The ceiling's endpoint behind the server's plumbing (envelope, one providing middleware), no work. */
   readonly plumbed: number
+  /** The lean reference (`Lean`): the same request's necessary work written directly, in the same framework. */
+  readonly lean: number
+  /** The lean reference's bearer-token `GET /v1/clients`. */
+  readonly leanClients: number
   readonly projects: number
   /** The same request with tracing on (Effect's own tracer, nothing exported). */
   readonly traced: number
@@ -137,7 +143,7 @@ export const measure = async (): Promise<Table> => {
   try {
     const provider = ConfigProvider.fromMap(new Map([
       ["AIDIAL_DATABASE_URL", `sqlite:${join(dir, "server.db")}`],
-      ["AIDIAL_KEY_PEPPER", "bench-stages-pepper"],
+      ["AIDIAL_KEY_PEPPER", pepper],
       ["AIDIAL_DEV_JWT_SECRET", devSecret],
       ["AIDIAL_RATE_LIMIT", "999999999/60"]
     ]))
@@ -166,6 +172,18 @@ export const measure = async (): Promise<Table> => {
     )
     const ceiling = HttpApiBuilder.toWebHandler(Http.untraced(Layer.mergeAll(Ceiling.layer(ceilingBody), HttpServer.layerContext)))
     const plumbed = HttpApiBuilder.toWebHandler(Http.untraced(Layer.mergeAll(Ceiling.layerPlumbed(ceilingBody), HttpServer.layerContext)))
+    const lean = HttpApiBuilder.toWebHandler(Http.untraced(Layer.mergeAll(
+      Lean.layer({
+        filename: join(dir, "server.db"),
+        pepper,
+        jwtSecret: devSecret,
+        issuer: config.jwt.issuer,
+        audience: config.audience,
+        requests: 999_999_999,
+        windowSeconds: 60
+      }),
+      HttpServer.layerContext
+    )))
     const keysUrl = `http://bench/v1/clients/${DemoKeys.clientId}/api-keys`
     const createBody = JSON.stringify({ name: "Bench key", scope: "read", environment: "live", expires: 90 })
 
@@ -292,9 +310,16 @@ export const measure = async (): Promise<Table> => {
             digest: row.digest
           }))))
     ])
-    const [ceilingRequest, plumbedRequest, projectsRequest, tracedRequest, clientsRequest, createRequest] = await timeAll([
+    const [ceilingRequest, plumbedRequest, leanRequest, projectsRequest, tracedRequest, leanClientsRequest, clientsRequest, createRequest] = await timeAll([
       requestSubject("HttpApi ceiling", 400, ceiling.handler, () => new Request("http://bench/v1/projects"), 200),
       requestSubject("plumbed ceiling", 400, plumbed.handler, () => new Request("http://bench/v1/projects"), 200),
+      requestSubject(
+        "lean reference",
+        200,
+        lean.handler,
+        () => new Request("http://bench/v1/projects", { headers: { "x-api-key": plaintext } }),
+        200
+      ),
       requestSubject(
         "GET /v1/projects, X-API-Key",
         200,
@@ -307,6 +332,13 @@ export const measure = async (): Promise<Table> => {
         200,
         traced.handler,
         () => new Request("http://bench/v1/projects", { headers: { "x-api-key": plaintext } }),
+        200
+      ),
+      requestSubject(
+        "lean reference: GET /v1/clients, bearer",
+        200,
+        lean.handler,
+        () => new Request("http://bench/v1/clients", { headers: { authorization: `Bearer ${admin.token}` } }),
         200
       ),
       requestSubject(
@@ -335,6 +367,8 @@ export const measure = async (): Promise<Table> => {
     return {
       ceiling: ceilingRequest?.micros ?? 0,
       plumbed: plumbedRequest?.micros ?? 0,
+      lean: leanRequest?.micros ?? 0,
+      leanClients: leanClientsRequest?.micros ?? 0,
       projects: projectsRequest?.micros ?? 0,
       traced: tracedRequest?.micros ?? 0,
       clients: clientsRequest?.micros ?? 0,
@@ -366,21 +400,27 @@ export const run = async (): Promise<void> => {
   console.log(line("  the framework: HttpApi ceiling, one constant endpoint", t.ceiling, t.projects))
   console.log(line("  this project's own work (whole less ceiling)", own, t.projects))
   console.log(line("    of which the plumbing alone, no work (plumbed less ceiling)", t.plumbed - t.ceiling, t.projects))
+  console.log(line("  the lean reference: the same work written directly", t.lean, t.projects))
   for (const s of t.stages) console.log(line(`    ${s.label}`, s.micros, t.projects))
   console.log(line("    the rest: routing, parameter decoding, handler glue", remainder(own - (t.plumbed - t.ceiling), t.stages), t.projects))
   console.log(line("the same request with tracing on (spans, no exporter)", t.traced, t.traced))
   console.log(line("whole request: GET /v1/clients, bearer token", t.clients, t.clients))
   console.log(line("  this project's own work (whole less ceiling)", t.clients - t.ceiling, t.clients))
+  console.log(line("  the lean reference: the same work written directly", t.leanClients, t.clients))
   for (const s of t.bearerStages) console.log(line(`    ${s.label}`, s.micros, t.clients))
   console.log(line("    the rest: plumbing, routing, admission, handler glue", remainder(t.clients - t.ceiling, t.bearerStages), t.clients))
   console.log(line("whole request: POST /v1/clients/{id}/api-keys, bearer", t.createKey, t.createKey))
   for (const s of t.createStages) console.log(line(`    ${s.label}`, s.micros, t.createKey))
   console.log(
-    `    in process: ceiling ${Math.round(1e6 / t.ceiling).toLocaleString("en-US")}/s, projects ${
+    `    in process: ceiling ${Math.round(1e6 / t.ceiling).toLocaleString("en-US")}/s, lean reference ${
+      Math.round(1e6 / t.lean).toLocaleString("en-US")
+    }/s (${(t.ceiling / t.lean * 100).toFixed(1)} % of the ceiling), projects ${
       Math.round(1e6 / t.projects).toLocaleString("en-US")
-    }/s (${(t.ceiling / t.projects * 100).toFixed(1)} % of the ceiling), clients ${
+    }/s (${(t.ceiling / t.projects * 100).toFixed(1)} % of the ceiling, ${(t.lean / t.projects * 100).toFixed(1)} % of the lean reference), clients ${
       Math.round(1e6 / t.clients).toLocaleString("en-US")
-    }/s (${(t.ceiling / t.clients * 100).toFixed(1)} %), key creation ${Math.round(1e6 / t.createKey).toLocaleString("en-US")}/s`
+    }/s (${(t.ceiling / t.clients * 100).toFixed(1)} %; lean reference ${(t.ceiling / t.leanClients * 100).toFixed(1)} %, the server ${
+      (t.leanClients / t.clients * 100).toFixed(1)
+    } % of it), key creation ${Math.round(1e6 / t.createKey).toLocaleString("en-US")}/s`
   )
 }
 

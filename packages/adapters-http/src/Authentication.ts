@@ -207,9 +207,8 @@ export const layer: Layer.Layer<
     const admission = yield* Admission.Admission
     const users = yield* UserRepo.UserRepo
     const activity = yield* ActivityRecorder.ActivityRecorder
-    const repos = yield* Effect.context<
-      MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
-    >()
+    // Built once with its repositories, so a request pays for the reads and nothing to provide them.
+    const principalOf = yield* Principals.makeResolver
     const storageFailure = (error: unknown) =>
       Effect.zipRight(Effect.logError("storage failure during authentication", error), Effect.fail(Problem.internalError))
     const resolve = Effect.gen(function*() {
@@ -236,10 +235,7 @@ export const layer: Layer.Layer<
       }
       const selected = fromPath !== undefined ? fromPath : fromQuery
       const selectedClientId = selected !== undefined && isClientId(selected) ? selected : null
-      return yield* Principals.forUser(user.value, selectedClientId).pipe(
-        Effect.catchAll(storageFailure),
-        Effect.provide(repos)
-      )
+      return yield* Effect.catchAll(principalOf(user.value, selectedClientId), storageFailure)
     })
     return Effect.tap(resolve, admission.admit)
   })

@@ -15,11 +15,9 @@ import {
   BoundedCache,
   Clock,
   Ids,
-  type MembershipRepo,
-  type PartnerOrgRepo,
   type Principal,
-  Principals,
-  UserRepo
+  PrincipalRepo,
+  Principals
 } from "@aidial/domain"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import * as Jose from "jose"
@@ -190,7 +188,11 @@ const bearerToken = (authorization: string): string | null => {
   return token.length > 0 ? token : null
 }
 
-/** The `Authentication` middleware over the API-key seam, the token verifier, admission and the tenancy repositories. */
+/**
+ * The `Authentication` middleware over the API-key seam, the token verifier, admission, and the member a token's
+ * subject names (`PrincipalRepo`: the user, membership and organisation in one read) with a partner_user's
+ * assignments.
+ */
 export const layer: Layer.Layer<
   Authentication,
   never,
@@ -198,17 +200,18 @@ export const layer: Layer.Layer<
   | TokenVerifier
   | Admission.Admission
   | ActivityRecorder.ActivityRecorder
-  | UserRepo.UserRepo | MembershipRepo.MembershipRepo | PartnerOrgRepo.PartnerOrgRepo | AssignmentRepo.AssignmentRepo
+  | PrincipalRepo.PrincipalRepo
+  | AssignmentRepo.AssignmentRepo
 > = Layer.effect(
   Authentication,
   Effect.gen(function*() {
     const keys = yield* ApiKeyAuthenticator
     const tokens = yield* TokenVerifier
     const admission = yield* Admission.Admission
-    const users = yield* UserRepo.UserRepo
+    const members = yield* PrincipalRepo.PrincipalRepo
     const activity = yield* ActivityRecorder.ActivityRecorder
-    // Built once with its repositories, so a request pays for the reads and nothing to provide them.
-    const principalOf = yield* Principals.makeResolver
+    // Built once over the assignments, so a request pays for its reads and nothing to provide them.
+    const principalOf = yield* Principals.makeFromMember
     const storageFailure = (error: unknown) =>
       Effect.zipRight(Effect.logError("storage failure during authentication", error), Effect.fail(Problem.internalError))
     const resolve = Effect.gen(function*() {
@@ -224,9 +227,9 @@ export const layer: Layer.Layer<
       const token = bearerToken(authorization)
       if (token === null) return yield* noCredentials
       const subject = yield* tokens.verify(Redacted.make(token))
-      const user = yield* Effect.catchAll(users.findBySubject(subject), storageFailure)
-      if (Option.isNone(user)) return yield* unknownUser
-      yield* activity.record(user.value.id)
+      const member = yield* Effect.catchAll(members.findBySubject(subject), storageFailure)
+      if (Option.isNone(member)) return yield* unknownUser
+      yield* activity.record(member.value.user.id)
       const route = yield* HttpRouter.RouteContext
       const fromPath = route.params["clientId"]
       const fromQuery = search["client_id"]
@@ -235,7 +238,7 @@ export const layer: Layer.Layer<
       }
       const selected = fromPath !== undefined ? fromPath : fromQuery
       const selectedClientId = selected !== undefined && isClientId(selected) ? selected : null
-      return yield* Effect.catchAll(principalOf(user.value, selectedClientId), storageFailure)
+      return yield* Effect.catchAll(principalOf(member.value, selectedClientId), storageFailure)
     })
     return Effect.tap(resolve, admission.admit)
   })

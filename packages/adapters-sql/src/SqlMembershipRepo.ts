@@ -3,21 +3,12 @@ import { Effect, Layer, Match } from "effect"
 import type { Selectable } from "kysely"
 import type { MembershipsTable } from "./Database.js"
 import * as Rows from "./internal/Rows.js"
+import * as TenancyRows from "./internal/TenancyRows.js"
 import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
-const decodeMembership = Rows.decode(Role.Membership, "membership")
 const decodePartnerMembership = Rows.decode(Role.PartnerMembership, "partner membership")
-
-const toDomain = Rows.remembered((row: Selectable<MembershipsTable>) =>
-  decodeMembership({
-    _tag: row.kind,
-    userId: row.user_id,
-    role: row.role,
-    ...(row.partner_org_id === null ? {} : { partnerOrgId: row.partner_org_id }),
-    ...(row.client_id === null ? {} : { clientId: row.client_id })
-  }))
 
 const toPartner = (row: Selectable<MembershipsTable>) =>
   decodePartnerMembership({
@@ -65,7 +56,7 @@ export const layer: Layer.Layer<MembershipRepo.MembershipRepo, never, KyselyClie
         select("cannot read membership", (db, v) => db.selectFrom("memberships").selectAll().where("user_id", "=", v.userId), {
           key: "get",
           values: { userId }
-        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
+        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(TenancyRows.membership)(rows[0]))),
       put: (membership) => {
         const row = toRow(membership)
         const { user_id: _, ...rest } = row

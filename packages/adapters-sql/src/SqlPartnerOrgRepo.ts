@@ -1,23 +1,13 @@
-import { Page, PartnerOrgRepo, Tenancy } from "@aidial/domain"
+import { Page, PartnerOrgRepo } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { PartnerOrgsTable } from "./Database.js"
 import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
+import * as TenancyRows from "./internal/TenancyRows.js"
 import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
-
-const decodePartnerOrg = Rows.decode(Tenancy.PartnerOrg, "partner organisation")
-
-const toDomain = Rows.remembered((row: Selectable<PartnerOrgsTable>) =>
-  decodePartnerOrg({
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    status: row.status,
-    createdAt: new Date(row.created_at)
-  }))
 
 /** Partner organisations in the `partner_orgs` table. */
 export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClient> = Layer.effect(
@@ -31,7 +21,7 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
         select("cannot read partner organisation", (db, v) => db.selectFrom("partner_orgs").selectAll().where("id", "=", v.id), {
           key: "get",
           values: { id }
-        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
+        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(TenancyRows.partnerOrg)(rows[0]))),
       insert: (org) =>
         run("cannot insert partner organisation", (db) =>
           db.insertInto("partner_orgs").values({
@@ -63,7 +53,7 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
           if (page.after !== null) query = query.where("id", ">", page.after)
           return query.orderBy("id").limit(Limit.of(page.limit + 1)).execute()
         }).pipe(
-          Effect.flatMap(Rows.decodeAll(toDomain)),
+          Effect.flatMap(Rows.decodeAll(TenancyRows.partnerOrg)),
           Effect.map((rows) => Page.fromRows(rows, page.limit))
         )
     })

@@ -5,6 +5,7 @@ import * as SqlAssignmentRepo from "./SqlAssignmentRepo.js"
 import * as SqlClientRepo from "./SqlClientRepo.js"
 import * as SqlMembershipRepo from "./SqlMembershipRepo.js"
 import * as SqlPartnerOrgRepo from "./SqlPartnerOrgRepo.js"
+import * as SqlPrincipalRepo from "./SqlPrincipalRepo.js"
 import * as SqlProjectRepo from "./SqlProjectRepo.js"
 import * as SqlUserRepo from "./SqlUserRepo.js"
 
@@ -15,5 +16,6 @@ export const layer: Layer.Layer<TenancyRepos, never, KyselyClient.KyselyClient> 
   SqlAssignmentRepo.layer,
   SqlUserRepo.layer,
   SqlMembershipRepo.layer,
+  SqlPrincipalRepo.layer,
   SqlProjectRepo.layer
 )

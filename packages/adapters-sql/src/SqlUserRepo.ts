@@ -1,24 +1,13 @@
-import { User, UserRepo } from "@aidial/domain"
+import { UserRepo } from "@aidial/domain"
 import { Effect, Layer } from "effect"
 import type { Selectable } from "kysely"
 import type { UsersTable } from "./Database.js"
 import * as Limit from "./internal/Limit.js"
 import * as Rows from "./internal/Rows.js"
+import * as TenancyRows from "./internal/TenancyRows.js"
 import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
-
-const decodeUser = Rows.decode(User.User, "user")
-
-const toDomain = Rows.remembered((row: Selectable<UsersTable>) =>
-  decodeUser({
-    id: row.id,
-    subject: row.subject,
-    email: row.email,
-    emailVerified: row.email_verified === 1,
-    displayName: row.display_name,
-    createdAt: new Date(row.created_at)
-  }))
 
 /** Users in the `users` table (subject unique, email indexed). */
 export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.effect(
@@ -32,7 +21,7 @@ export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.
         "cannot read user",
         (db, v) => db.selectFrom("users").selectAll().where(column, "=", v.value).orderBy("id").limit(Limit.of(1)),
         { key: `by:${column}`, values: { value } }
-      ).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
+      ).pipe(Effect.flatMap((rows) => Rows.decodeOption(TenancyRows.user)(rows[0])))
     return UserRepo.UserRepo.of({
       get: (id) => findBy("id", id),
       findBySubject: (subject) => findBy("subject", subject),

@@ -42,3 +42,6 @@ export type Principal = Data.TaggedEnum<{
 
 export const Principal = Data.taggedEnum<Principal>()
 export const { PlatformUser, PartnerUser, CustomerUser, ApiKey, Unaffiliated } = Principal
+
+/** The principal of a signed-in user: any but an API key's. */
+export type UserPrincipal = Exclude<Principal, { readonly _tag: "ApiKey" }>

@@ -4,14 +4,18 @@ import * as MemoryAssignmentRepo from "./MemoryAssignmentRepo.js"
 import * as MemoryClientRepo from "./MemoryClientRepo.js"
 import * as MemoryMembershipRepo from "./MemoryMembershipRepo.js"
 import * as MemoryPartnerOrgRepo from "./MemoryPartnerOrgRepo.js"
+import * as MemoryPrincipalRepo from "./MemoryPrincipalRepo.js"
 import * as MemoryProjectRepo from "./MemoryProjectRepo.js"
 import * as MemoryUserRepo from "./MemoryUserRepo.js"
 
 /** Every tenancy repository, in memory. */
-export const layerMemory: Layer.Layer<TenancyRepos> = Layer.mergeAll(
-  MemoryPartnerOrgRepo.layerMemory,
-  MemoryAssignmentRepo.layerMemory,
-  MemoryUserRepo.layerMemory,
-  MemoryMembershipRepo.layerMemory,
-  MemoryProjectRepo.layerMemory
-).pipe(Layer.provideMerge(MemoryClientRepo.layerMemory))
+export const layerMemory: Layer.Layer<TenancyRepos> = MemoryPrincipalRepo.layerMemory.pipe(
+  Layer.provideMerge(Layer.mergeAll(
+    MemoryPartnerOrgRepo.layerMemory,
+    MemoryAssignmentRepo.layerMemory,
+    MemoryUserRepo.layerMemory,
+    MemoryMembershipRepo.layerMemory,
+    MemoryProjectRepo.layerMemory
+  )),
+  Layer.provideMerge(MemoryClientRepo.layerMemory)
+)

@@ -5,6 +5,7 @@ import {
   Ids,
   MembershipRepo,
   PartnerOrgRepo,
+  PrincipalRepo,
   ProjectRepo,
   type Page,
   type TenancyRepos,
@@ -379,6 +380,69 @@ export const suite = (name: string, layer: Layer.Layer<Services, unknown>): void
         yield* repo.put(Fixtures.makeCustomerMembership(userId("usr_e"), clientId("cli_a")))
         expect(yield* repo.listByPartnerOrg(orgId("org_a"))).toStrictEqual([a, c])
         expect(yield* repo.listByPartnerOrg(orgId("org_none"))).toStrictEqual([])
+      }))
+    })
+
+    describe("PrincipalRepo", () => {
+      test("finds a subject's user with their membership and its organisation, as the three repositories hold them", Effect.gen(function*() {
+        const users = yield* UserRepo.UserRepo
+        const memberships = yield* MembershipRepo.MembershipRepo
+        const orgs = yield* PartnerOrgRepo.PartnerOrgRepo
+        const members = yield* PrincipalRepo.PrincipalRepo
+        const org = Fixtures.makePartnerOrg({ status: "provisioning" })
+        yield* orgs.insert(org)
+        const [partner, staff, customer, newcomer, orphan] = Array.from({ length: 5 }, () => Fixtures.makeUser())
+        if (partner === undefined || staff === undefined || customer === undefined || newcomer === undefined || orphan === undefined) {
+          return yield* Effect.die("five users")
+        }
+        for (const u of [partner, staff, customer, newcomer, orphan]) yield* users.insert(u)
+        const partnerMembership = Fixtures.makePartnerMembership(partner.id, org.id, "partner_user")
+        const staffMembership = Fixtures.makePlatformMembership(staff.id, "aidial_operator")
+        const customerMembership = Fixtures.makeCustomerMembership(customer.id, clientId("cli_a"), "customer_user")
+        // A partner membership whose organisation row is gone reads as a membership without its organisation.
+        const orphanMembership = Fixtures.makePartnerMembership(orphan.id, orgId("org_gone"))
+        for (const m of [partnerMembership, staffMembership, customerMembership, orphanMembership]) yield* memberships.put(m)
+
+        expect(yield* members.findBySubject(partner.subject)).toStrictEqual(
+          Option.some({ user: partner, membership: Option.some(partnerMembership), partnerOrg: Option.some(org) })
+        )
+        expect(yield* members.findBySubject(staff.subject)).toStrictEqual(
+          Option.some({ user: staff, membership: Option.some(staffMembership), partnerOrg: Option.none() })
+        )
+        expect(yield* members.findBySubject(customer.subject)).toStrictEqual(
+          Option.some({ user: customer, membership: Option.some(customerMembership), partnerOrg: Option.none() })
+        )
+        expect(yield* members.findBySubject(newcomer.subject)).toStrictEqual(
+          Option.some({ user: newcomer, membership: Option.none(), partnerOrg: Option.none() })
+        )
+        expect(yield* members.findBySubject(orphan.subject)).toStrictEqual(
+          Option.some({ user: orphan, membership: Option.some(orphanMembership), partnerOrg: Option.none() })
+        )
+        expect(yield* members.findBySubject("idp|nobody")).toStrictEqual(Option.none())
+      }))
+
+      test("sees a changed membership and organisation on the next read", Effect.gen(function*() {
+        const users = yield* UserRepo.UserRepo
+        const memberships = yield* MembershipRepo.MembershipRepo
+        const orgs = yield* PartnerOrgRepo.PartnerOrgRepo
+        const members = yield* PrincipalRepo.PrincipalRepo
+        const org = Fixtures.makePartnerOrg({ status: "provisioning" })
+        const user = Fixtures.makeUser()
+        yield* orgs.insert(org)
+        yield* users.insert(user)
+        yield* memberships.put(Fixtures.makePartnerMembership(user.id, org.id, "partner_user"))
+        yield* members.findBySubject(user.subject)
+        const promoted = Fixtures.makePartnerMembership(user.id, org.id, "partner_admin")
+        const activated = Fixtures.makePartnerOrg({ ...org, status: "active" })
+        yield* memberships.put(promoted)
+        yield* orgs.update(activated)
+        expect(yield* members.findBySubject(user.subject)).toStrictEqual(
+          Option.some({ user, membership: Option.some(promoted), partnerOrg: Option.some(activated) })
+        )
+        yield* memberships.remove(user.id)
+        expect(yield* members.findBySubject(user.subject)).toStrictEqual(
+          Option.some({ user, membership: Option.none(), partnerOrg: Option.none() })
+        )
       }))
     })
 

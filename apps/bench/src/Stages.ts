@@ -28,6 +28,7 @@ import {
   Directory,
   IdGenerator,
   Ids,
+  PrincipalRepo,
   Principals,
   ProjectRepo,
   Projects,
@@ -188,7 +189,7 @@ export const measure = async (): Promise<Table> => {
     const createBody = JSON.stringify({ name: "Bench key", scope: "read", environment: "live", expires: 90 })
 
     // The stages' inputs, as the request gives them.
-    const { admission, authenticator, clients, ids, keys, projects, secrets, users, verifier } = await inServer(
+    const { admission, authenticator, clients, fromMember, ids, keys, members, projects, secrets, users, verifier } = await inServer(
       Effect.all({
         ids: IdGenerator.IdGenerator,
         secrets: Secrets.Secrets,
@@ -198,7 +199,9 @@ export const measure = async (): Promise<Table> => {
         projects: ProjectRepo.ProjectRepo,
         clients: ClientRepo.ClientRepo,
         verifier: Authentication.TokenVerifier,
-        users: UserRepo.UserRepo
+        users: UserRepo.UserRepo,
+        members: PrincipalRepo.PrincipalRepo,
+        fromMember: Principals.makeFromMember
       })
     )
     const timed = effectSubject(context)
@@ -231,7 +234,8 @@ export const measure = async (): Promise<Table> => {
     const token = Redacted.make(admin.token)
     const user = Option.getOrThrow(await Effect.runPromise(users.findBySubject(admin.user.subject)))
     const activity = await inServer(ActivityRecorder.ActivityRecorder)
-    const bearer = await inServer(Principals.forUser(user, null))
+    const member = Option.getOrThrow(await Effect.runPromise(members.findBySubject(admin.user.subject)))
+    const bearer = await Effect.runPromise(fromMember(member, null))
     const clientScope = Directory.clientScope(bearer)
     if (clientScope === null) throw new Error("the Acme admin sees clients")
     const clientList = await inServer(Directory.listClients(bearer, page))
@@ -261,9 +265,9 @@ export const measure = async (): Promise<Table> => {
     const [bearerBaseline, ...bearerStages] = await timeAll([
       timed("(nothing)", cheap, () => Effect.void),
       timed("bearer token verification (remembered token)", cheap, () => verifier.verify(token)),
-      timed("user read by subject", cheap, () => users.findBySubject(admin.user.subject)),
+      timed("member read by subject: user, membership, organisation", cheap, () => members.findBySubject(admin.user.subject)),
       timed("activity record", cheap, () => activity.record(user.id)),
-      timed("principal resolution: Principals.forUser", cheap / 8, () => Principals.forUser(user, null)),
+      timed("principal from the member (Principals.makeFromMember)", cheap, () => fromMember(member, null)),
       timed("use case Directory.listClients (spans, reads)", cheap / 8, () => Directory.listClients(bearer, page)),
       timed("  storage read: clients page", cheap / 8, () => clients.list(clientScope, page)),
       timed("response encoding: Schema.encode(ClientList)", cheap, () => encodeClients(clientBody))

@@ -4,7 +4,8 @@
  * (`ProjectsApi`'s `listProjects`: its query parameters and success schema) behind one middleware that
  * provides the caller, as `Authentication` does, and an API-wide middleware that stamps the request id. The work:
  * the key checked with `ApiKey.parse`, its HMAC-SHA-256 digest compared in constant time with the one read by a
- * prepared statement (with the key's status, expiry and environment and its client's status), one take from a
+ * prepared statement (with the key's status, expiry and environment and its client's status; a row read before is
+ * remembered until `PRAGMA data_version` moves, as the server remembers it), one take from a
  * per-key window, the usage entry buffered and written every 1,000 entries, the projects page read by a prepared
  * statement, and the server's headers and body. No ports, use cases, policies, audit events, remembered rows or
  * problem documents (a refusal is a bare 401 or 429). The gap between it and the server is this project's own
@@ -170,11 +171,25 @@ export const layer = (options: Options): Layer.Layer<HttpApi.Api> =>
       const quota = `"default";q=${options.requests};w=${options.windowSeconds}`
       const windowMs = options.windowSeconds * 1000
 
+      // Key rows remembered until the database changes, as the server's verification read remembers them: a
+      // remembered row costs one `PRAGMA data_version` (read before the row, so a row is never newer than its version).
+      const dataVersion = reader.prepare<[], number>("PRAGMA data_version").pluck()
+      const remembered = new Map<string, { readonly row: KeyRow; readonly version: number }>()
+      const keyRow = (id: string): KeyRow | undefined => {
+        const version = dataVersion.get()
+        const hit = remembered.get(id)
+        if (hit !== undefined && hit.version === version) return hit.row
+        const row = keyRead.get(id)
+        if (row === undefined) remembered.delete(id)
+        else if (remembered.size < 1024 || remembered.has(id)) remembered.set(id, { row, version: version ?? -1 })
+        return row
+      }
+
       const verify = (plaintext: string | undefined, now: number) => {
         if (plaintext === undefined) return null
         const parsed = ApiKey.parse(plaintext)
         if (parsed._tag === "Left") return null
-        const row = keyRead.get(parsed.right.id)
+        const row = keyRow(parsed.right.id)
         if (row === undefined) return null
         const actual = createHmac("sha256", hmacKey).update(plaintext, "utf8").digest()
         const expected = Buffer.from(row.digest_hex, "hex")

@@ -123,6 +123,21 @@ export interface Options {
   readonly windowSeconds: number
 }
 
+/** A page as the server sends it: the first `limit` rows under `name`, and the cursor after the last when there are more. */
+const pageBody = <Row extends { readonly id: string }>(
+  name: string,
+  rows: ReadonlyArray<Row>,
+  limit: number,
+  wire: (row: Row) => unknown
+) => {
+  const items = rows.slice(0, limit)
+  const last = items[items.length - 1]
+  return HttpServerResponse.unsafeJson({
+    [name]: items.map(wire),
+    next_cursor: rows.length > limit && last !== undefined ? Cursor.encode(last.id) : null
+  })
+}
+
 /** How many usage entries are buffered before they are written (the server's buffer writes at the same size). */
 const usageBatchSize = 1000
 
@@ -286,18 +301,13 @@ export const layer = (options: Options): Layer.Layer<HttpApi.Api> =>
           Effect.map(Member, (member) => {
             const page = Cursor.pageRequest(urlParams)
             const rows = clientsRead.all(member.partnerOrgId, page.after, page.after, page.limit + 1)
-            const items = rows.slice(0, page.limit)
-            const last = items[items.length - 1]
-            return HttpServerResponse.unsafeJson({
-              clients: items.map((c) => ({
-                client_id: c.id,
-                partner_org_id: c.partner_org_id,
-                name: c.name,
-                status: c.status,
-                created_at: new Date(c.created_at).toISOString()
-              })),
-              next_cursor: rows.length > page.limit && last !== undefined ? Cursor.encode(last.id) : null
-            })
+            return pageBody("clients", rows, page.limit, (c) => ({
+              client_id: c.id,
+              partner_org_id: c.partner_org_id,
+              name: c.name,
+              status: c.status,
+              created_at: new Date(c.created_at).toISOString()
+            }))
           })))
 
       const handlers = HttpApiBuilder.group(api, "projects", (h) =>
@@ -305,19 +315,14 @@ export const layer = (options: Options): Layer.Layer<HttpApi.Api> =>
           Effect.map(Caller, (caller) => {
             const page = Cursor.pageRequest(urlParams)
             const rows = pageRead.all(caller.clientId, caller.environment, page.after, page.after, page.limit + 1)
-            const items = rows.slice(0, page.limit)
-            const last = items[items.length - 1]
-            return HttpServerResponse.unsafeJson({
-              projects: items.map((p) => ({
-                project_id: p.id,
-                client_id: p.client_id,
-                display_name: p.display_name,
-                timezone: p.timezone,
-                is_active: p.is_active === 1,
-                environment: p.environment
-              })),
-              next_cursor: rows.length > page.limit && last !== undefined ? Cursor.encode(last.id) : null
-            })
+            return pageBody("projects", rows, page.limit, (p) => ({
+              project_id: p.id,
+              client_id: p.client_id,
+              display_name: p.display_name,
+              timezone: p.timezone,
+              is_active: p.is_active === 1,
+              environment: p.environment
+            }))
           })))
 
       const requestId = HttpApiBuilder.middleware((app) =>

@@ -9,7 +9,7 @@ import * as Principal from "../Principal.js"
 import type { User } from "../User.js"
 import * as Traced from "../Traced.js"
 
-/** What a member's principal is built with, once: a partner_user's assignments are read on each call. */
+/** Builds a member's principal; a partner_user's assignments are read on each call. */
 export type FromMember = (member: Member, selectedClientId: ClientId | null) => Effect.Effect<Principal.UserPrincipal, StorageError>
 
 const fromMemberWith = (assignments: AssignmentRepo["Type"]): FromMember => (member, selectedClientId) => {
@@ -42,7 +42,7 @@ const fromMemberWith = (assignments: AssignmentRepo["Type"]): FromMember => (mem
  */
 export const makeFromMember: Effect.Effect<FromMember, never, AssignmentRepo> = Effect.map(AssignmentRepo, (assignments) => {
   const build = fromMemberWith(assignments)
-  return (member, selectedClientId) => Traced.span("Principals.forUser")(build(member, selectedClientId))
+  return (member, selectedClientId) => Traced.span("Principals.fromMember")(build(member, selectedClientId))
 })
 
 /** A user with their membership and its organisation, read one after another (what `PrincipalRepo` reads in one step). */

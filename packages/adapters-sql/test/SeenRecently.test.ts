@@ -11,17 +11,31 @@ describe("SeenRecently", () => {
     expect([seen.check("key_a"), seen.check("key_b")]).toEqual([false, false])
   })
 
-  it("answers false on every first sighting, and true on the second for all ids but one sharing a slot", () => {
+  it("answers false on every first sighting and true on the second, but where ids share a slot", () => {
+    const slots = 1 << 20
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 24 }), { maxLength: 40 }), (ids) => {
-        const seen = SeenRecently.make(1 << 20, 1_000)
+        const seen = SeenRecently.make(slots, 1_000)
         const firsts = ids.map((id) => seen.check(id))
         const again = ids.map((id) => seen.check(id))
-        // With 2^20 slots and 40 ids a shared slot is possible but rare; then the later id overwrote it.
-        expect(firsts.filter(Boolean)).toEqual([])
-        expect(again.filter((x) => !x).length).toBeLessThanOrEqual(1)
+        const slot = (id: string) => SeenRecently.hash(id) & (slots - 1)
+        ids.forEach((id, i) => {
+          // "Seen" on a first sighting only when an earlier id has the very same hash.
+          if (firsts[i] === true) expect(ids.slice(0, i).some((other) => SeenRecently.hash(other) === SeenRecently.hash(id))).toBe(true)
+          // "Not seen" on the second only when another id shares the slot (the later sighting overwrote it).
+          if (again[i] === false) expect(ids.some((other) => other !== id && slot(other) === slot(id))).toBe(true)
+        })
       }),
       { numRuns: 300 }
     )
+  })
+
+  it("forgets an id whose slot another id took, and only then", () => {
+    const slots = 4
+    const seen = SeenRecently.make(slots, 1_000)
+    const ids = Array.from({ length: 64 }, (_, i) => `key_${i}`)
+    const a = ids[0] ?? ""
+    const b = ids.find((id) => id !== a && (SeenRecently.hash(id) & (slots - 1)) === (SeenRecently.hash(a) & (slots - 1))) ?? ""
+    expect([seen.check(a), seen.check(a), seen.check(b), seen.check(a)]).toEqual([false, true, false, false])
   })
 })

@@ -11,7 +11,7 @@ export interface SeenRecently {
 }
 
 /** 32-bit FNV-1a over the UTF-16 code units; never 0, which marks an empty slot. */
-const hash = (id: string): number => {
+export const hash = (id: string): number => {
   let h = 0x811c9dc5
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
   return (h >>> 0) || 1

@@ -4,7 +4,7 @@ import type { StorageError } from "../StorageError.js"
 import { AssignmentRepo } from "../ports/AssignmentRepo.js"
 import { MembershipRepo } from "../ports/MembershipRepo.js"
 import { PartnerOrgRepo } from "../ports/PartnerOrgRepo.js"
-import type { Member } from "../ports/PrincipalRepo.js"
+import { type Member, memberOf } from "../ports/PrincipalRepo.js"
 import * as Principal from "../Principal.js"
 import type { User } from "../User.js"
 import * as Traced from "../Traced.js"
@@ -44,16 +44,6 @@ export const makeFromMember: Effect.Effect<FromMember, never, AssignmentRepo> = 
   const build = fromMemberWith(assignments)
   return (member, selectedClientId) => Traced.span("Principals.fromMember")(build(member, selectedClientId))
 })
-
-/** A user with their membership and its organisation, read one after another (what `PrincipalRepo` reads in one step). */
-export const memberOf = (user: User): Effect.Effect<Member, StorageError, MembershipRepo | PartnerOrgRepo> =>
-  Effect.flatMap(MembershipRepo, (memberships) =>
-    Effect.flatMap(memberships.get(user.id), (membership): Effect.Effect<Member, StorageError, PartnerOrgRepo> => {
-      const m = Option.getOrUndefined(membership)
-      return m?._tag === "PartnerMembership"
-        ? Effect.flatMap(PartnerOrgRepo, (orgs) => Effect.map(orgs.get(m.partnerOrgId), (partnerOrg) => ({ user, membership, partnerOrg })))
-        : Effect.succeed({ user, membership, partnerOrg: Option.none() })
-    }))
 
 /**
  * The principal a signed-in user acts as: role and scope come from storage, never from the request.

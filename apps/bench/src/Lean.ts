@@ -6,7 +6,8 @@
  * the key checked with `ApiKey.parse`, its HMAC-SHA-256 digest compared in constant time with the one read by a
  * prepared statement (with the key's status, expiry and environment and its client's status; a row read before is
  * remembered until `PRAGMA data_version` moves, as the server remembers it), one take from a
- * per-key window, the usage entry buffered and written every 1,000 entries, the projects page read by a prepared
+ * per-key window, the usage counted by key, minute and status and written every 1,000 requests (one upsert a count, as
+ * the server's buffer sums a batch before writing it), the projects page read by a prepared
  * statement, and the server's headers and body. No ports, use cases, policies, audit events, remembered rows or
  * problem documents (a refusal is a bare 401 or 429). The gap between it and the server is this project's own
  * structure; the gap between it and the ceiling is the work and the framework's cost of one providing middleware.
@@ -138,7 +139,7 @@ const pageBody = <Row extends { readonly id: string }>(
   })
 }
 
-/** How many usage entries are buffered before they are written (the server's buffer writes at the same size). */
+/** How many requests' usage is counted before it is written (the server's buffer writes at the same size). */
 const usageBatchSize = 1000
 
 /** The lean API over the server's file; its two connections close with the layer. */
@@ -172,16 +173,17 @@ export const layer = (options: Options): Layer.Layer<HttpApi.Api> =>
       const jwtKey = new TextEncoder().encode(options.jwtSecret)
       const tokens = new Map<string, { readonly subject: string; readonly until: number }>()
       const active = new Map<string, number>()
-      const usageWrite = writer.prepare<[string, number, number]>(
-        `insert into api_key_usage (key_id, minute, status, count) values (?, ?, ?, 1)
-         on conflict (key_id, minute, status) do update set count = count + 1`
+      const usageWrite = writer.prepare<[string, number, number, number]>(
+        `insert into api_key_usage (key_id, minute, status, count) values (?, ?, ?, ?)
+         on conflict (key_id, minute, status) do update set count = count + excluded.count`
       )
-      const writeUsage = writer.transaction((entries: ReadonlyArray<readonly [string, number, number]>) => {
-        for (const [keyId, minute, status] of entries) usageWrite.run(keyId, minute, status)
+      const writeUsage = writer.transaction((counts: ReadonlyMap<string, { readonly keyId: string; readonly minute: number; readonly status: number; readonly count: number }>) => {
+        for (const { count, keyId, minute, status } of counts.values()) usageWrite.run(keyId, minute, status, count)
       })
       const hmacKey = Buffer.from(options.pepper, "utf8")
       const windows = new Map<string, { start: number; used: number }>()
-      let usage: Array<readonly [string, number, number]> = []
+      let usage = new Map<string, { readonly keyId: string; readonly minute: number; readonly status: number; count: number }>()
+      let counted = 0
       let requests = 0
       const quota = `"default";q=${options.requests};w=${options.windowSeconds}`
       const windowMs = options.windowSeconds * 1000
@@ -231,10 +233,15 @@ export const layer = (options: Options): Layer.Layer<HttpApi.Api> =>
       }
 
       const record = (keyId: string, at: number, status: number) => {
-        usage.push([keyId, at - (at % 60_000), status])
-        if (usage.length >= usageBatchSize) {
+        const minute = at - (at % 60_000)
+        const id = `${keyId}\u0000${minute}\u0000${status}`
+        const entry = usage.get(id)
+        if (entry === undefined) usage.set(id, { keyId, minute, status, count: 1 })
+        else entry.count++
+        if (++counted >= usageBatchSize) {
           const batch = usage
-          usage = []
+          usage = new Map()
+          counted = 0
           writeUsage(batch)
         }
       }

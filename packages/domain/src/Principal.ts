@@ -43,5 +43,5 @@ export type Principal = Data.TaggedEnum<{
 export const Principal = Data.taggedEnum<Principal>()
 export const { PlatformUser, PartnerUser, CustomerUser, ApiKey, Unaffiliated } = Principal
 
-/** The principal of a signed-in user: any but an API key's. */
+/** The principal of a signed-in user: every kind of principal except an API key. */
 export type UserPrincipal = Exclude<Principal, { readonly _tag: "ApiKey" }>

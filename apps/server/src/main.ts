@@ -1,7 +1,7 @@
 /** The reference server: SQLite (or PostgreSQL) storage and the `/v1` HTTP API on node:http. */
 import { Http } from "@aidial/adapters-http"
 import { Clock } from "@aidial/domain"
-import { HttpApiBuilder, HttpServer } from "@effect/platform"
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
 import * as AcceptPage from "./AcceptPage.js"
@@ -111,7 +111,7 @@ const program = Effect.gen(function*() {
 
   // Invitation links point at this server's development page unless they point at a portal.
   const pages = Option.isNone(config.inviteAcceptUrl) ? AcceptPage.layer : Layer.empty
-  const app = Layer.mergeAll(HttpApiBuilder.serve(), announce).pipe(
+  const app = Layer.mergeAll(Http.serve(), announce).pipe(
     Layer.provide(Layer.merge(Http.layer, pages)),
     Layer.provideMerge(requirements),
     Layer.provide(NodeHttpServer.layer(NodeListener.make, { port: config.port, host: config.host })),

@@ -3,7 +3,7 @@ import { Admission, ApiKeyAuthentication, Authentication, Http, RateLimitPolicy 
 import { ActivityBuffer, InProcessRateLimiter, NodeIdGenerator, NodeSecrets, UsageBuffer } from "@aidial/adapters-node"
 import { type KyselyClient, Migrations, SqlStack } from "@aidial/adapters-sql"
 import { Clock, type IdGenerator, type Secrets as SecretsPort, type StorageError, Team } from "@aidial/domain"
-import { HttpApiBuilder, type HttpServer, type HttpServerError } from "@effect/platform"
+import type { HttpServer, HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Layer, type Redacted } from "effect"
 import { createServer } from "node:http"
@@ -41,7 +41,7 @@ export const requirements = <E>(database: Database<E>, secrets: Secrets): Layer.
 
 /** The `/v1` API on node:http at 127.0.0.1:`port` (0 for any free port). */
 export const serve = <E>(database: Database<E>, secrets: Secrets, port: number): Layer.Layer<HttpServer.HttpServer, E | StorageError.StorageError | HttpServerError.ServeError> =>
-  HttpApiBuilder.serve().pipe(
+  Http.serve().pipe(
     Layer.provide(Http.layer),
     Layer.provideMerge(requirements(database, secrets)),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port, host: "127.0.0.1" }))

@@ -2,9 +2,20 @@
  * The whole `/v1` API as one layer over the domain ports (storage is the caller's choice), plus
  * `/v1/openapi.json` and the `/v1/docs` page.
  */
-import { type HttpApi, HttpApiBuilder, HttpApiScalar, HttpMiddleware, HttpServer } from "@effect/platform"
+import {
+  Etag,
+  FileSystem,
+  type HttpApi,
+  HttpApiBuilder,
+  HttpApiScalar,
+  HttpMiddleware,
+  HttpPlatform,
+  type HttpRouter,
+  HttpServer,
+  Path
+} from "@effect/platform"
 import type { Audit } from "@aidial/domain"
-import { Layer } from "effect"
+import { Context, Effect, Layer, Scope } from "effect"
 import { Api, type Handlers } from "./Api.js"
 import * as ApiKeysHttp from "./ApiKeysHttp.js"
 import * as AuditHttp from "./AuditHttp.js"
@@ -59,6 +70,27 @@ export const layer: Layer.Layer<HttpApi.Api, never, Requirements> = Layer.mergeA
 /** A fetch-style handler for the API over fully provided requirements (for tests and serverless hosts). */
 export const toWebHandler = <E>(requirements: Layer.Layer<Requirements, E>) =>
   HttpApiBuilder.toWebHandler(Layer.mergeAll(layer.pipe(Layer.provide(requirements)), HttpServer.layerContext))
+
+/**
+ * Serves the built API on the `HttpServer`, as `HttpApiBuilder.serve()` does, but each request's fiber starts
+ * from the serving services alone (the server, the platform's defaults, the serving scope) rather than from
+ * everything the surrounding layers hold. Handlers and middleware keep the services they were built with, so
+ * nothing changes for them; what changes is the size of the context the framework copies a few times a request
+ * (each `provideService` copies it), which in a server of this size is dozens of services.
+ */
+export const serve = (): Layer.Layer<never, never, HttpServer.HttpServer | HttpApi.Api | HttpRouter.HttpRouter.DefaultServices> =>
+  Layer.scopedDiscard(Effect.gen(function*() {
+    const app = yield* HttpApiBuilder.httpApp
+    const serving = Context.pick(
+      HttpServer.HttpServer,
+      HttpPlatform.HttpPlatform,
+      Etag.Generator,
+      FileSystem.FileSystem,
+      Path.Path,
+      Scope.Scope
+    )(yield* Effect.context<HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | Scope.Scope>())
+    yield* Effect.mapInputContext(HttpServer.serveEffect(app), (_: Context.Context<never>) => serving)
+  })).pipe(Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]))
 
 /**
  * Serves `layer` with tracing off: no HTTP server span and no use-case spans (`Layer.setTracerEnabled(false)`),

@@ -4,7 +4,7 @@
  */
 import { Http } from "@aidial/adapters-http"
 import { type Audit, AuditLog } from "@aidial/domain"
-import { HttpApiBuilder, HttpServer } from "@effect/platform"
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Context, Effect, Exit, Layer, Scope } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -33,7 +33,7 @@ export const start = async (name: string, environment: Record<string, string> = 
   const config = await Effect.runPromise(Effect.withConfigProvider(Config.config, provider))
   const devKey = App.devKeyOf(config)
   if (devKey === null) throw new Error("the test configures development tokens")
-  const layer = HttpApiBuilder.serve().pipe(
+  const layer = Http.serve().pipe(
     Layer.provide(Http.layer),
     Layer.provideMerge(App.layerListening(config, devKey)),
     Layer.provideMerge(NodeHttpServer.layer(NodeListener.make, { port: 0, host: "127.0.0.1" }))

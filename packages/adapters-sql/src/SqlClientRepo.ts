@@ -17,7 +17,7 @@ const toDomain = Rows.remembered((row: Selectable<ClientsTable>) =>
     name: row.name,
     status: row.status,
     createdAt: new Date(row.created_at)
-  }))
+  }), (row) => row.id)
 
 const toRow = (client: Tenancy.Client): ClientsTable => ({
   id: client.id,

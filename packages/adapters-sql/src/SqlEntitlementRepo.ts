@@ -16,7 +16,7 @@ const toDomain = Rows.remembered((row: Selectable<ClientEntitlementsTable>) =>
       clientId: row.client_id,
       enabled,
       updatedAt: row.updated_at === null ? null : new Date(row.updated_at)
-    })))
+    })), (row) => row.client_id)
 
 const encodeEnabled = Schema.encodeSync(Schema.parseJson(Schema.Array(Configuration.RuntimeDomain)))
 

@@ -27,7 +27,7 @@ const toDomain = Rows.remembered((row: Row) =>
     timezone: row.timezone,
     isActive: row.is_active === 1,
     createdAt: new Date(row.created_at)
-  }))
+  }), (row) => row.id)
 
 /** Projects in the `projects` table; filtering by partner organisation goes through `clients`. */
 export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = Layer.effect(

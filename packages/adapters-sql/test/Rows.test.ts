@@ -19,16 +19,33 @@ describe("Rows", () => {
 
   it("remembers a decoded row by its content, and never a row that failed", () => {
     let calls = 0
-    const counted = Rows.remembered((row: { readonly n: unknown }) => {
+    const counted = Rows.remembered((row: { readonly id: string; readonly n: unknown }) => {
       calls++
       return decodeCount(row)
-    })
-    counted({ n: 1 })
-    counted({ n: 1 })
+    }, (row) => row.id)
+    const first = counted({ id: "a", n: 1 })
+    expect(Either.getOrThrow(counted({ id: "a", n: 1 }))).toBe(Either.getOrThrow(first))
     expect(calls).toBe(1)
-    counted({ n: "x" })
-    counted({ n: "x" })
+    counted({ id: "a", n: "x" })
+    counted({ id: "a", n: "x" })
     expect(calls).toBe(3)
+  })
+
+  it("decodes a row afresh when any column differs from the remembered row of the same key", () => {
+    let calls = 0
+    const counted = Rows.remembered((row: { readonly id: string; readonly n: number; readonly extra?: number }) => {
+      calls++
+      return Either.right(row.n)
+    }, (row) => row.id)
+    expect(counted({ id: "a", n: 1 })).toEqual(Either.right(1))
+    expect(counted({ id: "a", n: 2 })).toEqual(Either.right(2))
+    expect(counted({ id: "a", n: 2, extra: 0 })).toEqual(Either.right(2))
+    expect(calls).toBe(3)
+    expect(counted({ id: "a", n: 2 })).toEqual(Either.right(2))
+    expect(calls).toBe(4)
+    expect(counted({ id: "b", n: 1 })).toEqual(Either.right(1))
+    expect(counted({ id: "a", n: 2 })).toEqual(Either.right(2))
+    expect(calls).toBe(5)
   })
 
   it("reads a stored row that no longer decodes as a StorageError, not a defect", async () => {

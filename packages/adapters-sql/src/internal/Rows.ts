@@ -20,20 +20,38 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
 /** How many decoded rows a `remembered` decoder keeps; the least recently used goes beyond it. */
 export const rememberedCapacity = 1024
 
+/** Whether two rows hold the same columns with the same values (`===`: rows of scalars). */
+const sameRow = (a: object, b: object): boolean => {
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  let columns = 0
+  for (const column in right) {
+    columns++
+    if (left[column] !== right[column]) return false
+  }
+  for (const _ in left) columns--
+  return columns === 0
+}
+
 /**
  * `toDomain` remembered by the row's whole content: decoding is a function of the row alone, so a row read
  * again with every column the same gives the value decoded the first time, without decoding it again (a
- * project or client row is read on nearly every request). For small rows of scalars: the key is the row's
- * JSON text. A row that does not decode is not remembered.
+ * project or client row is read on nearly every request). The row is found by `keyOf` (its primary key) and
+ * then compared column by column with the row decoded, so a hit allocates nothing; a row that differs in any
+ * column is decoded afresh and replaces it. For rows of scalars. A row that does not decode is not remembered.
  */
-export const remembered = <Row extends object, A>(toDomain: (row: Row) => Decoded<A>): (row: Row) => Decoded<A> => {
-  const decoded = BoundedCache.make<string, A>(rememberedCapacity, { recency: true })
+export const remembered = <Row extends object, A>(
+  toDomain: (row: Row) => Decoded<A>,
+  keyOf: (row: Row) => string
+): (row: Row) => Decoded<A> => {
+  const decoded = BoundedCache.make<string, { readonly row: Row; readonly value: A }>(rememberedCapacity, { recency: true })
   return (row) => {
-    const key = JSON.stringify(row)
+    const key = keyOf(row)
     const hit = decoded.get(key)
-    if (hit !== undefined) return Either.right(hit)
+    if (hit !== undefined && sameRow(hit.row, row)) return Either.right(hit.value)
     const fresh = toDomain(row)
-    if (Either.isRight(fresh)) decoded.set(key, fresh.right)
+    if (Either.isRight(fresh)) decoded.set(key, { row, value: fresh.right })
+    else if (hit !== undefined) decoded.delete(key)
     return fresh
   }
 }

@@ -20,7 +20,7 @@ export const user = Rows.remembered((row: Selectable<UsersTable>) =>
     emailVerified: row.email_verified === 1,
     displayName: row.display_name,
     createdAt: new Date(row.created_at)
-  }))
+  }), (row) => row.id)
 
 /** A `memberships` row as the membership of its kind. */
 export const membership = Rows.remembered((row: Selectable<MembershipsTable>) =>
@@ -30,7 +30,7 @@ export const membership = Rows.remembered((row: Selectable<MembershipsTable>) =>
     role: row.role,
     ...(row.partner_org_id === null ? {} : { partnerOrgId: row.partner_org_id }),
     ...(row.client_id === null ? {} : { clientId: row.client_id })
-  }))
+  }), (row) => row.user_id)
 
 /** A `partner_orgs` row as an organisation. */
 export const partnerOrg = Rows.remembered((row: Selectable<PartnerOrgsTable>) =>
@@ -40,4 +40,4 @@ export const partnerOrg = Rows.remembered((row: Selectable<PartnerOrgsTable>) =>
     description: row.description,
     status: row.status,
     createdAt: new Date(row.created_at)
-  }))
+  }), (row) => row.id)

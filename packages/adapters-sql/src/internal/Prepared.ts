@@ -125,17 +125,17 @@ const make = <Row, Out>(
       if (prepare === null) {
         return run(message, (db) => db.executeQuery(query(db, shape.values)).then(options.viaKysely))
       }
-      return Effect.try({
-        try: () => {
-          let known = shapes.get(shape.key)
-          if (known === undefined) {
-            const compiled = query(client.db, markersOf(shape.values, options.keepNull)).compile()
-            known = shapes.set(shape.key, { sql: compiled.sql, sources: compiled.parameters.map(sourceOf) })
-          }
-          return options.step(prepare(known.sql), parametersOf(known.sources, shape.values))
-        },
-        catch: StorageError.StorageError.refail(message)
-      })
+      // Run here, on the fiber's own step: a statement on the connection is synchronous.
+      try {
+        let known = shapes.get(shape.key)
+        if (known === undefined) {
+          const compiled = query(client.db, markersOf(shape.values, options.keepNull)).compile()
+          known = shapes.set(shape.key, { sql: compiled.sql, sources: compiled.parameters.map(sourceOf) })
+        }
+        return Effect.succeed(options.step(prepare(known.sql), parametersOf(known.sources, shape.values)))
+      } catch (error) {
+        return Effect.fail(StorageError.StorageError.refail(message)(error))
+      }
     })
 }
 

@@ -214,31 +214,41 @@ export const layer: Layer.Layer<
     const principalOf = yield* Principals.makeFromMember
     const storageFailure = (error: unknown) =>
       Effect.zipRight(Effect.logError("storage failure during authentication", error), Effect.fail(Problem.internalError))
-    const resolve = Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const search = yield* HttpServerRequest.ParsedSearchParams
+    const fromStorage = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, Problem.Internal> => Effect.catchAll(effect, storageFailure)
+    type Failure = Problem.Unauthenticated | Problem.BadRequest | Problem.RateLimited | Problem.Internal
+    // The member a token's subject names is noted as active; then the client selection is checked and the
+    // principal built (role and scope from storage).
+    const bearer = (
+      token: string,
+      route: HttpRouter.RouteContext,
+      fromQuery: string | ReadonlyArray<string> | undefined
+    ): Effect.Effect<Principal.Principal, Failure> =>
+      Effect.flatMap(tokens.verify(Redacted.make(token)), (subject) =>
+        Effect.flatMap(fromStorage(members.findBySubject(subject)), (member): Effect.Effect<Principal.Principal, Failure> => {
+          if (Option.isNone(member)) return unknownUser
+          const malformed = fromQuery !== undefined && (typeof fromQuery !== "string" || !isClientId(fromQuery))
+          const fromPath = route.params["clientId"]
+          const selected = fromPath !== undefined ? fromPath : fromQuery
+          const principal: Effect.Effect<Principal.Principal, Failure> = malformed
+            ? badSelection
+            : fromStorage(principalOf(member.value, typeof selected === "string" && isClientId(selected) ? selected : null))
+          return Effect.zipRight(activity.record(member.value.user.id), principal)
+        }))
+    // The request's parts are read from the fiber once; the checks that need no port come first.
+    const resolve = Effect.withFiberRuntime<Principal.Principal, Failure>((fiber) => {
+      const context = fiber.currentContext
+      const request = Context.unsafeGet(context, HttpServerRequest.HttpServerRequest)
+      const search = Context.unsafeGet(context, HttpServerRequest.ParsedSearchParams)
       for (const name of queryKeyParams) {
-        if (search[name] !== undefined) return yield* keyInQuery
+        if (search[name] !== undefined) return keyInQuery
       }
       const apiKey = request.headers["x-api-key"]
-      if (apiKey !== undefined) return yield* keys.authenticate(Redacted.make(apiKey))
+      if (apiKey !== undefined) return keys.authenticate(Redacted.make(apiKey))
       const authorization = request.headers["authorization"]
-      if (authorization === undefined) return yield* noCredentials
+      if (authorization === undefined) return noCredentials
       const token = bearerToken(authorization)
-      if (token === null) return yield* noCredentials
-      const subject = yield* tokens.verify(Redacted.make(token))
-      const member = yield* Effect.catchAll(members.findBySubject(subject), storageFailure)
-      if (Option.isNone(member)) return yield* unknownUser
-      yield* activity.record(member.value.user.id)
-      const route = yield* HttpRouter.RouteContext
-      const fromPath = route.params["clientId"]
-      const fromQuery = search["client_id"]
-      if (fromQuery !== undefined && (typeof fromQuery !== "string" || !isClientId(fromQuery))) {
-        return yield* badSelection
-      }
-      const selected = fromPath !== undefined ? fromPath : fromQuery
-      const selectedClientId = selected !== undefined && isClientId(selected) ? selected : null
-      return yield* Effect.catchAll(principalOf(member.value, selectedClientId), storageFailure)
+      if (token === null) return noCredentials
+      return bearer(token, Context.unsafeGet(context, HttpRouter.RouteContext), search["client_id"])
     })
     return Effect.tap(resolve, admission.admit)
   })

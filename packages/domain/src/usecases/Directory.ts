@@ -4,6 +4,8 @@ import * as Page from "../Page.js"
 import * as Policy from "../Policy.js"
 import { ClientRepo, type ClientFilter } from "../ports/ClientRepo.js"
 import type { Principal } from "../Principal.js"
+import type { StorageError } from "../StorageError.js"
+import type { Client } from "../Tenancy.js"
 import * as Access from "./Access.js"
 import * as Traced from "../Traced.js"
 
@@ -30,11 +32,13 @@ const emptyPage: Page.Page<never> = { items: [], next: null }
  * The clients the principal may view, one page in id order: `clientScope` selects exactly what
  * `authorize` allows to view (a property over generated worlds holds the two together).
  */
-export const listClients = Effect.fnUntraced(function*(principal: Principal, page: Page.PageRequest) {
+export const listClients = (principal: Principal, page: Page.PageRequest): Effect.Effect<Page.Page<Client>, StorageError, ClientRepo> => {
+  // A plain chain, not a generator: this runs on every listing request.
   const scope = clientScope(principal)
-  if (scope === null) return emptyPage
-  return yield* (yield* ClientRepo).list(scope, page)
-}, Traced.span("Directory.listClients"))
+  return Traced.span("Directory.listClients")(
+    scope === null ? Effect.succeed(emptyPage) : Effect.flatMap(ClientRepo, (clients) => clients.list(scope, page))
+  )
+}
 
 /** Selects no client: the scope of a principal that may view none. */
 const noClients: ClientFilter = { clientIds: [] }

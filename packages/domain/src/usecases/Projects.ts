@@ -22,6 +22,7 @@ import { ProjectRepo, type ProjectFilter } from "../ports/ProjectRepo.js"
 import { Transactor } from "../ports/Transactor.js"
 import { VersionRepo } from "../ports/VersionRepo.js"
 import type { Principal } from "../Principal.js"
+import type { StorageError } from "../StorageError.js"
 import {
   ConfigurationTooLarge,
   Draft,
@@ -77,15 +78,20 @@ const narrow = (scope: ProjectFilter, query: ProjectQuery): ProjectFilter => ({
  * `clientId` (a filter, or a platform user's selection) names a client the principal may view, else `NotFound`
  * like any unknown client.
  */
-export const listProjects = Effect.fnUntraced(
-  function*(principal: Principal, query: ProjectQuery, page: Page.PageRequest) {
-    if (query.clientId !== undefined) yield* Directory.loadClient(principal, "client.view", query.clientId)
-    const scope = projectScope(principal)
-    if (scope === null) return emptyPage
-    return yield* (yield* ProjectRepo).list(narrow(scope, query), page)
-  },
-  Traced.span("Projects.listProjects")
-)
+export const listProjects = (
+  principal: Principal,
+  query: ProjectQuery,
+  page: Page.PageRequest
+): Effect.Effect<Page.Page<Project>, StorageError | Policy.NotFound | Policy.Forbidden, ProjectRepo | ClientRepo> => {
+  // A plain chain, not a generator: this runs on every listing request.
+  const scope = projectScope(principal)
+  const list = scope === null
+    ? Effect.succeed(emptyPage)
+    : Effect.flatMap(ProjectRepo, (projects) => projects.list(narrow(scope, query), page))
+  return Traced.span("Projects.listProjects")(
+    query.clientId === undefined ? list : Effect.zipRight(Directory.loadClient(principal, "client.view", query.clientId), list)
+  )
+}
 
 /**
  * Loads a project the principal may act on, with its client: `NotFound` when missing or out of scope,

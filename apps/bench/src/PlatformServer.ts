@@ -5,9 +5,11 @@
  * `GET /v1/projects`), as the reference server's routes are served; `BENCH_SERVER=plumbed` the same endpoint
  * behind the reference server's per-request plumbing with no work in it (`Ceiling.layerPlumbed`);
  * `BENCH_SERVER=lean` the lean reference (`Lean`) over the reference server's file `LEAN_DATABASE_FILE` with its
- * pepper `LEAN_PEPPER` and token settings `LEAN_JWT_SECRET`, `LEAN_ISSUER`, `LEAN_AUDIENCE`. Tracing is off, as in the reference server.
+ * pepper `LEAN_PEPPER` and token settings `LEAN_JWT_SECRET`, `LEAN_ISSUER`, `LEAN_AUDIENCE`. Tracing is off, and every HttpApi is
+ * served with `Http.serve`, as in the reference server.
  */
-import { HttpApiBuilder, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
+import { Http } from "@aidial/adapters-http"
+import { HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { readFileSync } from "node:fs"
@@ -19,12 +21,14 @@ const text = readFileSync(process.env["BARE_BODY_FILE"] ?? "", "utf8")
 const json: unknown = JSON.parse(text)
 
 const mode = process.env["BENCH_SERVER"]
+// Served as the reference server serves its API (`Http.serve`), so that the framework's per-request copies
+// of the context cost each subject alike.
 const served = mode === "httpapi"
-  ? HttpApiBuilder.serve().pipe(Layer.provide(Ceiling.layer(json)))
+  ? Http.serve().pipe(Layer.provide(Ceiling.layer(json)))
   : mode === "plumbed"
-  ? HttpApiBuilder.serve().pipe(Layer.provide(Ceiling.layerPlumbed(json)))
+  ? Http.serve().pipe(Layer.provide(Ceiling.layerPlumbed(json)))
   : mode === "lean"
-  ? HttpApiBuilder.serve().pipe(Layer.provide(Lean.layer({
+  ? Http.serve().pipe(Layer.provide(Lean.layer({
     filename: process.env["LEAN_DATABASE_FILE"] ?? "",
     pepper: process.env["LEAN_PEPPER"] ?? "",
     jwtSecret: process.env["LEAN_JWT_SECRET"] ?? "",

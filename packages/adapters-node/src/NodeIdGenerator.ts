@@ -8,21 +8,24 @@ const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 const pool = Buffer.alloc(16 * 256)
 let poolOffset = pool.length
 
+/** The character codes of the alphabet, and of the id being built (one string is made of them at the end). */
+const codes = Array.from(alphabet, (c) => c.charCodeAt(0))
+const out: Array<number> = new Array(26).fill(0)
+
 /** 48 bits of milliseconds then 80 random bits, in 26 lower-case Crockford base32 characters (sortable by time). */
 export const ulid = (now: number = Date.now()): string => {
-  let out = ""
   let time = now
-  for (let i = 0; i < 10; i++) {
-    out = alphabet.charAt(time % 32) + out
+  for (let i = 9; i >= 0; i--) {
+    out[i] = codes[time % 32] ?? 0
     time = Math.floor(time / 32)
   }
   if (poolOffset + 16 > pool.length) {
     randomFillSync(pool)
     poolOffset = 0
   }
-  for (let i = 0; i < 16; i++) out += alphabet.charAt((pool[poolOffset + i] ?? 0) % 32)
+  for (let i = 0; i < 16; i++) out[10 + i] = codes[(pool[poolOffset + i] ?? 0) % 32] ?? 0
   poolOffset += 16
-  return out
+  return String.fromCharCode(...out)
 }
 
 /** Ids `<prefix>_<ulid>`: unique across processes, ordered by creation time. */

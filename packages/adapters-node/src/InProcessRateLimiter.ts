@@ -1,5 +1,5 @@
 import { RateLimiter } from "@aidial/domain"
-import { Clock, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 
 /** How often (in takes) windows that have ended are swept out of memory. */
 const sweepEvery = 10_000
@@ -25,8 +25,10 @@ export const layer: Layer.Layer<RateLimiter.RateLimiter> = Layer.sync(RateLimite
     for (const [key, window] of windows) if (window.end <= now) windows.delete(key)
   }
   return RateLimiter.RateLimiter.of({
+    // Decided in the step that reads the clock: a take is on every authenticated request.
     take: (key, limit) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
+      Effect.clockWith((clock) => {
+        const now = clock.unsafeCurrentTimeMillis()
         if (++takes % sweepEvery === 0) sweep(now)
         const length = Math.max(1, limit.windowSeconds) * 1000
         const id = `${limit.requests}/${limit.windowSeconds}\u0000${key}`
@@ -38,11 +40,11 @@ export const layer: Layer.Layer<RateLimiter.RateLimiter> = Layer.sync(RateLimite
         }
         const allowed = window.count < limit.requests
         if (allowed) window.count++
-        return {
+        return Effect.succeed({
           allowed,
           remaining: Math.max(0, limit.requests - window.count),
           resetSeconds: Math.max(1, Math.ceil((window.end - now) / 1000))
-        }
+        })
       })
   })
 })

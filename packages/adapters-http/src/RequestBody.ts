@@ -396,11 +396,13 @@ export const layer = <Id extends string, Groups extends HttpApiGroup.HttpApiGrou
       for (const [route, body] of Object.entries(configured.routes)) routes[route] = { ...declared[route], ...body }
       const limits: Limits = { maxBytes: configured.maxBytes, routes }
       return (app) =>
-        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+        Effect.withFiberRuntime((fiber) => {
+          const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
           // A method without a body (GET, HEAD, OPTIONS) has nothing to guard: the router never reads one.
-          HttpMethod.hasBody(request.method)
+          return HttpMethod.hasBody(request.method)
             ? Effect.provideService(app, HttpServerRequest.HttpServerRequest, guard(request, limits))
-            : app)
+            : app
+        })
     })
   )
 }

@@ -38,8 +38,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
         select("cannot read client", (db, v) => db.selectFrom("clients").selectAll().where("id", "=", v.id), {
           key: "get",
           values: { id }
-        })
-          .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
+        }, Rows.first(toDomain)),
       getWithin: (id, filter) => {
         const { partnerOrgId, clientIds } = filter
         // An empty id list selects nothing, as in `list`: no query, whether the id exists or not.
@@ -53,7 +52,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
           if (v.partnerOrgId !== undefined) query = query.where("partner_org_id", "=", v.partnerOrgId)
           if (v.clientIds !== undefined) query = query.where("id", "in", v.clientIds)
           return query
-        }, shape).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
+        }, shape, Rows.first(toDomain))
       },
       insert: (c) => run("cannot insert client", (db) => db.insertInto("clients").values(toRow(c)).execute()).pipe(Effect.asVoid),
       update: (c) => {
@@ -76,10 +75,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
           if (v.clientIds !== undefined) query = query.where("id", "in", v.clientIds)
           if (v.after !== null) query = query.where("id", ">", v.after)
           return query.orderBy("id").limit(Limit.of(v.limit))
-        }, shape).pipe(
-          Effect.flatMap(Rows.decodeAll(toDomain)),
-          Effect.map((rows) => Page.fromRows(rows, page.limit))
-        )
+        }, shape, Rows.page(toDomain, page.limit))
       }
     })
   })

@@ -32,7 +32,7 @@ export const layer: Layer.Layer<EntitlementRepo.EntitlementRepo, never, KyselyCl
           db.selectFrom("client_entitlements").selectAll().where("client_id", "=", v.clientId), {
           key: "get",
           values: { clientId }
-        }).pipe(Effect.flatMap(([row]) => Rows.decodeOption(toDomain)(row))),
+        }, Rows.first(toDomain)),
       put: (e) => {
         const row = { enabled: encodeEnabled(e.enabled), updated_at: e.updatedAt === null ? null : e.updatedAt.getTime() }
         return run("cannot write entitlements", (db) =>

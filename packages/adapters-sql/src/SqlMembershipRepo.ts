@@ -56,7 +56,7 @@ export const layer: Layer.Layer<MembershipRepo.MembershipRepo, never, KyselyClie
         select("cannot read membership", (db, v) => db.selectFrom("memberships").selectAll().where("user_id", "=", v.userId), {
           key: "get",
           values: { userId }
-        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(TenancyRows.membership)(rows[0]))),
+        }, Rows.first(TenancyRows.membership)),
       put: (membership) => {
         const row = toRow(membership)
         const { user_id: _, ...rest } = row

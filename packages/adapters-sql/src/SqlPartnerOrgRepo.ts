@@ -21,7 +21,7 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
         select("cannot read partner organisation", (db, v) => db.selectFrom("partner_orgs").selectAll().where("id", "=", v.id), {
           key: "get",
           values: { id }
-        }).pipe(Effect.flatMap((rows) => Rows.decodeOption(TenancyRows.partnerOrg)(rows[0]))),
+        }, Rows.first(TenancyRows.partnerOrg)),
       insert: (org) =>
         run("cannot insert partner organisation", (db) =>
           db.insertInto("partner_orgs").values({

@@ -87,8 +87,7 @@ export const layer: Layer.Layer<PrincipalRepo.PrincipalRepo, never, KyselyClient
               "o.status as org_status",
               "o.created_at as org_created_at"
             ])
-            .where("u.subject", "=", v.subject), { key: "bySubject", values: { subject } })
-          .pipe(Effect.flatMap((rows) => Rows.decodeOption(toMember)(rows[0])))
+            .where("u.subject", "=", v.subject), { key: "bySubject", values: { subject } }, Rows.first(toMember))
     })
   })
 )

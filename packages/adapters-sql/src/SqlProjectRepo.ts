@@ -40,8 +40,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
         select("cannot read project", (db, v) => db.selectFrom("projects").select(columns).where("id", "=", v.id), {
           key: "get",
           values: { id }
-        })
-          .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0]))),
+        }, Rows.first(toDomain)),
       getWithin: (id, filter) => {
         const { clientIds, environment, partnerOrgId } = filter
         // An empty id list selects nothing, as in `list`: no query, whether the id exists or not.
@@ -66,7 +65,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           if (v.clientIds !== undefined) query = query.where("client_id", "in", v.clientIds)
           if (v.environment !== undefined) query = query.where("environment", "=", v.environment)
           return query
-        }, shape).pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
+        }, shape, Rows.first(toDomain))
       },
       insert: (p) =>
         run("cannot insert project", (db) =>
@@ -111,10 +110,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           if (v.environment !== undefined) query = query.where("environment", "=", v.environment)
           if (v.after !== null) query = query.where("id", ">", v.after)
           return query.orderBy("id").limit(Limit.of(v.limit))
-        }, shape).pipe(
-          Effect.flatMap(Rows.decodeAll(toDomain)),
-          Effect.map((rows) => Page.fromRows(rows, page.limit))
-        )
+        }, shape, Rows.page(toDomain, page.limit))
       }
     })
   })

@@ -20,8 +20,9 @@ export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.
       select(
         "cannot read user",
         (db, v) => db.selectFrom("users").selectAll().where(column, "=", v.value).orderBy("id").limit(Limit.of(1)),
-        { key: `by:${column}`, values: { value } }
-      ).pipe(Effect.flatMap((rows) => Rows.decodeOption(TenancyRows.user)(rows[0])))
+        { key: `by:${column}`, values: { value } },
+        Rows.first(TenancyRows.user)
+      )
     return UserRepo.UserRepo.of({
       get: (id) => findBy("id", id),
       findBySubject: (subject) => findBy("subject", subject),

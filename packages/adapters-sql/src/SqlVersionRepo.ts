@@ -49,8 +49,7 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
       select("cannot read version", (db, v) =>
         db.selectFrom("project_versions").selectAll()
           .where("project_id", "=", v.projectId)
-          .where("version", "=", v.n), { key: "get", values: { projectId, n } })
-        .pipe(Effect.flatMap((rows) => Rows.decodeOption(toDomain)(rows[0])))
+          .where("version", "=", v.n), { key: "get", values: { projectId, n } }, Rows.first(toDomain))
     const insert = (v: Project.VersionInfo, documentText: string) =>
       write("cannot insert version", (db, row) =>
         db.insertInto("project_versions").values(row)

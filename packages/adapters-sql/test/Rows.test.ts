@@ -17,6 +17,17 @@ describe("Rows", () => {
     expect(Rows.decodeOption(decodeCount)(undefined)).toEqual(Either.right(Option.none()))
   })
 
+  it("decodes the first row of a read by key, and a page with its next cursor from the row beyond the limit", () => {
+    const decodeItem = Rows.decode(Schema.Struct({ id: Schema.String, n: Schema.Int }), "item")
+    expect(Rows.first(decodeCount)([{ n: 1 }, { n: 2 }])).toEqual(Either.right(Option.some({ n: 1 })))
+    expect(Rows.first(decodeCount)([])).toEqual(Either.right(Option.none()))
+    const rows = [{ id: "a", n: 1 }, { id: "b", n: 2 }, { id: "c", n: 3 }]
+    expect(Rows.page(decodeItem, 2)(rows)).toEqual(Either.right({ items: rows.slice(0, 2), next: "b" }))
+    expect(Rows.page(decodeItem, 3)(rows)).toEqual(Either.right({ items: rows, next: null }))
+    const failed = Rows.page(decodeItem, 2)([{ id: "a", n: 1 }, { id: "b", n: 1.5 }])
+    expect(Either.isLeft(failed) && failed.left).toBeInstanceOf(StorageError.StorageError)
+  })
+
   it("remembers a decoded row by its content, and never a row that failed", () => {
     let calls = 0
     const counted = Rows.remembered((row: { readonly id: string; readonly n: unknown }) => {

@@ -14,7 +14,7 @@
  */
 import { BoundedCache, StorageError } from "@aidial/domain"
 import type SqliteDatabase from "better-sqlite3"
-import { type Context, Effect } from "effect"
+import { type Context, Effect, type Either } from "effect"
 import type { Compilable, Kysely, QueryResult } from "kysely"
 import type { Database } from "../Database.js"
 import type { KyselyClient } from "../KyselyClient.js"
@@ -98,15 +98,32 @@ interface Connections<Row> {
  * How one client runs hot statements of one kind: `direct` picks the connection to run a statement on
  * synchronously (`null`: through Kysely), `step` runs its prepared statement, `viaKysely` reads Kysely's result.
  */
-const make = <Row, Out>(
-  client: Context.Tag.Service<KyselyClient>,
-  options: {
-    readonly keepNull: boolean
-    readonly direct: (connections: Connections<Row>, inTransaction: boolean) => Prepare<Row> | null
-    readonly step: (statement: Statement<Row>, parameters: ReadonlyArray<unknown>) => Out
-    readonly viaKysely: (result: QueryResult<Row>) => Out
-  }
-) => {
+interface Options<Row, Out> {
+  readonly keepNull: boolean
+  readonly direct: (connections: Connections<Row>, inTransaction: boolean) => Prepare<Row> | null
+  readonly step: (statement: Statement<Row>, parameters: ReadonlyArray<unknown>) => Out
+  readonly viaKysely: (result: QueryResult<Row>) => Out
+}
+
+/**
+ * Runs one hot statement: its result, or with `decode` what the result decodes to, decoded in the same
+ * step as the statement ran (a read on every request pays for no step in between).
+ */
+export interface Runner<Row, Out> {
+  <V extends Values>(
+    message: string,
+    query: (db: Kysely<Database>, values: V) => Compilable<Row>,
+    shape: Shape<V>
+  ): Effect.Effect<Out, StorageError.StorageError>
+  <V extends Values, A>(
+    message: string,
+    query: (db: Kysely<Database>, values: V) => Compilable<Row>,
+    shape: Shape<V>,
+    decode: (out: Out) => Either.Either<A, StorageError.StorageError>
+  ): Effect.Effect<A, StorageError.StorageError>
+}
+
+const make = <Row, Out>(client: Context.Tag.Service<KyselyClient>, options: Options<Row, Out>): Runner<Row, Out> => {
   const run = runner(client)
   const sqlite = client.sqlite
   const connections: Connections<Row> | null = sqlite === null ? null : {
@@ -115,28 +132,34 @@ const make = <Row, Out>(
     writerBusy: () => sqlite.writer.inTransaction
   }
   const shapes = BoundedCache.make<string, { readonly sql: string; readonly sources: ReadonlyArray<Source> }>(capacity)
-  return <V extends Values>(
+  const runOne = <V extends Values>(
     message: string,
     query: (db: Kysely<Database>, values: V) => Compilable<Row>,
-    shape: Shape<V>
-  ): Effect.Effect<Out, StorageError.StorageError> =>
+    shape: Shape<V>,
+    decode?: (out: Out) => Either.Either<unknown, StorageError.StorageError>
+  ): Effect.Effect<unknown, StorageError.StorageError> =>
     Effect.withFiberRuntime((fiber) => {
       const prepare = connections === null ? null : options.direct(connections, fiber.getFiberRef(open) !== null)
       if (prepare === null) {
-        return run(message, (db) => db.executeQuery(query(db, shape.values)).then(options.viaKysely))
+        const result = run(message, (db) => db.executeQuery(query(db, shape.values)).then(options.viaKysely))
+        return decode === undefined ? result : Effect.flatMap(result, decode)
       }
       // Run here, on the fiber's own step: a statement on the connection is synchronous.
+      let out: Out
       try {
         let known = shapes.get(shape.key)
         if (known === undefined) {
           const compiled = query(client.db, markersOf(shape.values, options.keepNull)).compile()
           known = shapes.set(shape.key, { sql: compiled.sql, sources: compiled.parameters.map(sourceOf) })
         }
-        return Effect.succeed(options.step(prepare(known.sql), parametersOf(known.sources, shape.values)))
+        out = options.step(prepare(known.sql), parametersOf(known.sources, shape.values))
       } catch (error) {
         return Effect.fail(StorageError.StorageError.refail(message)(error))
       }
+      return decode === undefined ? Effect.succeed(out) : decode(out)
     })
+  // The two call signatures are one function: without `decode` its result is the statement's own.
+  return runOne as Runner<Row, Out>
 }
 
 /** A runner for one client's hot `SELECT`s returning `Row`s. */

@@ -1,4 +1,4 @@
-import { BoundedCache, StorageError } from "@aidial/domain"
+import { BoundedCache, Page, StorageError } from "@aidial/domain"
 import { Either, Option, Schema } from "effect"
 
 /**
@@ -69,6 +69,18 @@ export const decodeAll = <Row, A>(toDomain: (row: Row) => Decoded<A>) => (rows: 
     out.push(one.right)
   }
   return Either.right(out)
+}
+
+/** Decodes the first of the rows a statement returned, if any (a read by key). */
+export const first = <Row, A>(toDomain: (row: Row) => Decoded<A>) => {
+  const decode = decodeOption(toDomain)
+  return (rows: ReadonlyArray<Row>): Decoded<Option.Option<A>> => decode(rows[0])
+}
+
+/** Decodes the rows of a page read (one more than `limit` asked for, to know whether a next page exists). */
+export const page = <Row, A extends { readonly id: string }>(toDomain: (row: Row) => Decoded<A>, limit: number) => {
+  const decode = decodeAll(toDomain)
+  return (rows: ReadonlyArray<Row>): Decoded<Page.Page<A>> => Either.map(decode(rows), (items) => Page.fromRows(items, limit))
 }
 
 /** A JavaScript boolean as the 0/1 the tables store. */

@@ -17,7 +17,8 @@ import {
   Ids,
   type Principal,
   PrincipalRepo,
-  Principals
+  Principals,
+  type StorageError
 } from "@aidial/domain"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import * as Jose from "jose"
@@ -212,28 +213,30 @@ export const layer: Layer.Layer<
     const activity = yield* ActivityRecorder.ActivityRecorder
     // Built once over the assignments, so a request pays for its reads and nothing to provide them.
     const principalOf = yield* Principals.makeFromMember
-    const storageFailure = (error: unknown) =>
+    const storageFailure = (error: StorageError.StorageError) =>
       Effect.zipRight(Effect.logError("storage failure during authentication", error), Effect.fail(Problem.internalError))
-    const fromStorage = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, Problem.Internal> => Effect.catchAll(effect, storageFailure)
     type Failure = Problem.Unauthenticated | Problem.BadRequest | Problem.RateLimited | Problem.Internal
     // The member a token's subject names is noted as active; then the client selection is checked and the
-    // principal built (role and scope from storage).
+    // principal built (role and scope from storage). A storage failure anywhere in it is one 500.
     const bearer = (
       token: string,
       route: HttpRouter.RouteContext,
       fromQuery: string | ReadonlyArray<string> | undefined
     ): Effect.Effect<Principal.Principal, Failure> =>
       Effect.flatMap(tokens.verify(Redacted.make(token)), (subject) =>
-        Effect.flatMap(fromStorage(members.findBySubject(subject)), (member): Effect.Effect<Principal.Principal, Failure> => {
-          if (Option.isNone(member)) return unknownUser
-          const malformed = fromQuery !== undefined && (typeof fromQuery !== "string" || !isClientId(fromQuery))
-          const fromPath = route.params["clientId"]
-          const selected = fromPath !== undefined ? fromPath : fromQuery
-          const principal: Effect.Effect<Principal.Principal, Failure> = malformed
-            ? badSelection
-            : fromStorage(principalOf(member.value, typeof selected === "string" && isClientId(selected) ? selected : null))
-          return Effect.zipRight(activity.record(member.value.user.id), principal)
-        }))
+        Effect.flatMap(
+          members.findBySubject(subject),
+          (member): Effect.Effect<Principal.Principal, Failure | StorageError.StorageError> => {
+            if (Option.isNone(member)) return unknownUser
+            const malformed = fromQuery !== undefined && (typeof fromQuery !== "string" || !isClientId(fromQuery))
+            const fromPath = route.params["clientId"]
+            const selected = fromPath !== undefined ? fromPath : fromQuery
+            const principal: Effect.Effect<Principal.Principal, Failure | StorageError.StorageError> = malformed
+              ? badSelection
+              : principalOf(member.value, typeof selected === "string" && isClientId(selected) ? selected : null)
+            return Effect.zipRight(activity.record(member.value.user.id), principal)
+          }
+        )).pipe(Effect.catchTag("StorageError", storageFailure))
     // The request's parts are read from the fiber once; the checks that need no port come first.
     const resolve = Effect.withFiberRuntime<Principal.Principal, Failure>((fiber) => {
       const context = fiber.currentContext

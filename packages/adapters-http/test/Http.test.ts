@@ -1,6 +1,7 @@
 import { Cursor } from "@aidial/adapters-http"
+import { PrincipalRepo, StorageError } from "@aidial/domain"
 import { TestClock } from "@aidial/testkit"
-import { Effect } from "effect"
+import { Context, Effect, Logger } from "effect"
 import * as Jose from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ClockedWorld from "./ClockedWorld.js"
@@ -138,6 +139,29 @@ describe("authentication", () => {
       .setIssuedAt(nowSeconds - 60).setExpirationTime(nowSeconds + 3600).sign(secret)
     const body = await json(await get("/v1/me", { authorization: `Bearer ${token}` }))
     expect(body).toMatchObject({ kind: "partner", role: "partner_user", assigned_client_ids: ["cli_a1"] })
+  })
+})
+
+describe("a storage failure during authentication", () => {
+  it("answers 500 problem+json without the failure's detail, and logs it", async () => {
+    const logged: Array<string> = []
+    const failing = await ClockedWorld.open({
+      logger: Logger.make(({ message }) => logged.push(String(message))),
+      serve: (built) =>
+        Context.add(built, PrincipalRepo.PrincipalRepo, {
+          ...Context.get(built, PrincipalRepo.PrincipalRepo),
+          findBySubject: () => Effect.fail(new StorageError.StorageError({ message: "disk on fire at /var/db" }))
+        })
+    })
+    try {
+      const token = await ClockedWorld.sign("adminA")
+      const response = await failing.handler(new Request("http://localhost/v1/me", { headers: { authorization: `Bearer ${token}` } }))
+      const body = await expectProblem(response, 500, "internal")
+      expect(JSON.stringify(body)).not.toContain("disk on fire")
+      expect(logged.join("\n")).toContain("storage failure during authentication")
+    } finally {
+      await failing.close()
+    }
   })
 })
 

@@ -6,11 +6,12 @@ import { loadavg } from "node:os"
 import * as Http from "./Http.js"
 import * as WriteFloor from "./WriteFloor.js"
 
+// Three alternating repeats, so each figure is a true median: one run disturbed by the shared machine moves it less.
 const options: Http.Options = {
   connections: 10,
-  durationSeconds: 6,
+  durationSeconds: 5,
   warmupSeconds: 2,
-  repeats: 2,
+  repeats: 3,
   cpuProfileDir: process.env["BENCH_HTTP_CPU_PROFILE"]
 }
 

@@ -8,14 +8,13 @@
 import {
   type ApiKeyRepo,
   ApiKeys,
-  Audit,
   type AuditLog,
   type ClientRepo,
   type Clock,
   type IdGenerator,
   type Secrets
 } from "@aidial/domain"
-import { Effect, FiberRef, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { ApiKeyAuthenticator } from "./Authentication.js"
 import * as Problem from "./Problem.js"
 import * as RequestContext from "./RequestContext.js"
@@ -39,17 +38,17 @@ export const layer: Layer.Layer<
   ApiKeyAuthenticator,
   Effect.map(ApiKeys.makeVerifier, (verify) =>
     ApiKeyAuthenticator.of({
+      // The request whose id a refusal's audit event carries is the one the verifying fiber serves.
       authenticate: (plaintext) =>
-        Effect.flatMap(FiberRef.get(RequestContext.requestId), (requestId) =>
-          verify(plaintext, Audit.CurrentRequest.of({ requestId })).pipe(
-            Effect.catchTags({
-              InvalidApiKey: (error) =>
-                error.throttledForSeconds === undefined
-                  ? Effect.fail(invalidKey)
-                  : Effect.fail(throttled(error.throttledForSeconds)),
-              StorageError: (error) =>
-                Effect.zipRight(Effect.logError("storage failure during API-key verification", error), Effect.fail(Problem.internalError))
-            })
-          ))
+        verify(plaintext, RequestContext.currentRequest).pipe(
+          Effect.catchTags({
+            InvalidApiKey: (error) =>
+              error.throttledForSeconds === undefined
+                ? Effect.fail(invalidKey)
+                : Effect.fail(throttled(error.throttledForSeconds)),
+            StorageError: (error) =>
+              Effect.zipRight(Effect.logError("storage failure during API-key verification", error), Effect.fail(Problem.internalError))
+          })
+        )
     }))
 )

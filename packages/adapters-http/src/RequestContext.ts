@@ -22,15 +22,15 @@ export const requestId: FiberRef.FiberRef<string> = FiberRef.unsafeMake("")
  * the README's benchmark section), and a fiber a use case forks inherits the id with the rest of its fiber refs.
  * Outside a fiber, or on a fiber no envelope has served, the id is empty.
  */
-export const layerCurrentRequest: Layer.Layer<Audit.CurrentRequest> = Layer.succeed(
-  Audit.CurrentRequest,
-  Audit.CurrentRequest.of({
-    get requestId() {
-      const fiber = Fiber.getCurrentFiber()
-      return Option.isSome(fiber) ? fiber.value.getFiberRef(requestId) : ""
-    }
-  })
-)
+export const currentRequest: Audit.CurrentRequest["Type"] = Audit.CurrentRequest.of({
+  get requestId() {
+    const fiber = Fiber.getCurrentFiber()
+    return Option.isSome(fiber) ? fiber.value.getFiberRef(requestId) : ""
+  }
+})
+
+/** `currentRequest` as the service every handler reads. */
+export const layerCurrentRequest: Layer.Layer<Audit.CurrentRequest> = Layer.succeed(Audit.CurrentRequest, currentRequest)
 
 /** For a request path, the methods the API takes there (`Routes.allowedMethods`); none for an unknown path. */
 export type AllowedMethods = (path: string) => ReadonlyArray<string>

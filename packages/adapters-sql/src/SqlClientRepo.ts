@@ -19,6 +19,9 @@ const toDomain = Rows.remembered((row: Selectable<ClientsTable>) =>
     createdAt: new Date(row.created_at)
   }), (row) => row.id)
 
+const firstOf = Rows.first(toDomain)
+const pageOf = Rows.page(toDomain)
+
 const toRow = (client: Tenancy.Client): ClientsTable => ({
   id: client.id,
   partner_org_id: client.partnerOrgId,
@@ -38,7 +41,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
         select("cannot read client", (db, v) => db.selectFrom("clients").selectAll().where("id", "=", v.id), {
           key: "get",
           values: { id }
-        }, Rows.first(toDomain)),
+        }, firstOf),
       getWithin: (id, filter) => {
         const { partnerOrgId, clientIds } = filter
         // An empty id list selects nothing, as in `list`: no query, whether the id exists or not.
@@ -52,7 +55,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
           if (v.partnerOrgId !== undefined) query = query.where("partner_org_id", "=", v.partnerOrgId)
           if (v.clientIds !== undefined) query = query.where("id", "in", v.clientIds)
           return query
-        }, shape, Rows.first(toDomain))
+        }, shape, firstOf)
       },
       insert: (c) => run("cannot insert client", (db) => db.insertInto("clients").values(toRow(c)).execute()).pipe(Effect.asVoid),
       update: (c) => {
@@ -75,7 +78,7 @@ export const layer: Layer.Layer<ClientRepo.ClientRepo, never, KyselyClient> = La
           if (v.clientIds !== undefined) query = query.where("id", "in", v.clientIds)
           if (v.after !== null) query = query.where("id", ">", v.after)
           return query.orderBy("id").limit(Limit.of(v.limit))
-        }, shape, Rows.page(toDomain, page.limit))
+        }, shape, pageOf(page.limit))
       }
     })
   })

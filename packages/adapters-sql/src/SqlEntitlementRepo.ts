@@ -18,6 +18,8 @@ const toDomain = Rows.remembered((row: Selectable<ClientEntitlementsTable>) =>
       updatedAt: row.updated_at === null ? null : new Date(row.updated_at)
     })), (row) => row.client_id)
 
+const firstOf = Rows.first(toDomain)
+
 const encodeEnabled = Schema.encodeSync(Schema.parseJson(Schema.Array(Configuration.RuntimeDomain)))
 
 /** Entitlements in `client_entitlements`, one row a client, replaced whole. */
@@ -32,7 +34,7 @@ export const layer: Layer.Layer<EntitlementRepo.EntitlementRepo, never, KyselyCl
           db.selectFrom("client_entitlements").selectAll().where("client_id", "=", v.clientId), {
           key: "get",
           values: { clientId }
-        }, Rows.first(toDomain)),
+        }, firstOf),
       put: (e) => {
         const row = { enabled: encodeEnabled(e.enabled), updated_at: e.updatedAt === null ? null : e.updatedAt.getTime() }
         return run("cannot write entitlements", (db) =>

@@ -8,6 +8,8 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const firstOf = Rows.first(TenancyRows.membership)
+
 const decodePartnerMembership = Rows.decode(Role.PartnerMembership, "partner membership")
 
 const toPartner = (row: Selectable<MembershipsTable>) =>
@@ -56,7 +58,7 @@ export const layer: Layer.Layer<MembershipRepo.MembershipRepo, never, KyselyClie
         select("cannot read membership", (db, v) => db.selectFrom("memberships").selectAll().where("user_id", "=", v.userId), {
           key: "get",
           values: { userId }
-        }, Rows.first(TenancyRows.membership)),
+        }, firstOf),
       put: (membership) => {
         const row = toRow(membership)
         const { user_id: _, ...rest } = row

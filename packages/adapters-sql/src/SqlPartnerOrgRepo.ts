@@ -9,6 +9,8 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const firstOf = Rows.first(TenancyRows.partnerOrg)
+
 /** Partner organisations in the `partner_orgs` table. */
 export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClient> = Layer.effect(
   PartnerOrgRepo.PartnerOrgRepo,
@@ -21,7 +23,7 @@ export const layer: Layer.Layer<PartnerOrgRepo.PartnerOrgRepo, never, KyselyClie
         select("cannot read partner organisation", (db, v) => db.selectFrom("partner_orgs").selectAll().where("id", "=", v.id), {
           key: "get",
           values: { id }
-        }, Rows.first(TenancyRows.partnerOrg)),
+        }, firstOf),
       insert: (org) =>
         run("cannot insert partner organisation", (db) =>
           db.insertInto("partner_orgs").values({

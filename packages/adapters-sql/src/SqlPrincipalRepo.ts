@@ -54,6 +54,8 @@ const toMember = (row: Row): Rows.Decoded<PrincipalRepo.Member> =>
     return Either.all({ user: Either.right(user), membership, partnerOrg })
   })
 
+const firstOf = Rows.first(toMember)
+
 /**
  * The member a subject names in one statement: `users` by its unique `subject`, its `memberships` row and,
  * for a partner membership, its `partner_orgs` row, each decoded as its own repository decodes it.
@@ -87,7 +89,7 @@ export const layer: Layer.Layer<PrincipalRepo.PrincipalRepo, never, KyselyClient
               "o.status as org_status",
               "o.created_at as org_created_at"
             ])
-            .where("u.subject", "=", v.subject), { key: "bySubject", values: { subject } }, Rows.first(toMember))
+            .where("u.subject", "=", v.subject), { key: "bySubject", values: { subject } }, firstOf)
     })
   })
 )

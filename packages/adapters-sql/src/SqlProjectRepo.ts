@@ -29,6 +29,9 @@ const toDomain = Rows.remembered((row: Row) =>
     createdAt: new Date(row.created_at)
   }), (row) => row.id)
 
+const firstOf = Rows.first(toDomain)
+const pageOf = Rows.page(toDomain)
+
 /** Projects in the `projects` table; filtering by partner organisation goes through `clients`. */
 export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = Layer.effect(
   ProjectRepo.ProjectRepo,
@@ -40,7 +43,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
         select("cannot read project", (db, v) => db.selectFrom("projects").select(columns).where("id", "=", v.id), {
           key: "get",
           values: { id }
-        }, Rows.first(toDomain)),
+        }, firstOf),
       getWithin: (id, filter) => {
         const { clientIds, environment, partnerOrgId } = filter
         // An empty id list selects nothing, as in `list`: no query, whether the id exists or not.
@@ -65,7 +68,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           if (v.clientIds !== undefined) query = query.where("client_id", "in", v.clientIds)
           if (v.environment !== undefined) query = query.where("environment", "=", v.environment)
           return query
-        }, shape, Rows.first(toDomain))
+        }, shape, firstOf)
       },
       insert: (p) =>
         run("cannot insert project", (db) =>
@@ -110,7 +113,7 @@ export const layer: Layer.Layer<ProjectRepo.ProjectRepo, never, KyselyClient> = 
           if (v.environment !== undefined) query = query.where("environment", "=", v.environment)
           if (v.after !== null) query = query.where("id", ">", v.after)
           return query.orderBy("id").limit(Limit.of(v.limit))
-        }, shape, Rows.page(toDomain, page.limit))
+        }, shape, pageOf(page.limit))
       }
     })
   })

@@ -9,6 +9,8 @@ import * as Prepared from "./internal/Prepared.js"
 import { KyselyClient } from "./KyselyClient.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 
+const firstOf = Rows.first(TenancyRows.user)
+
 /** Users in the `users` table (subject unique, email indexed). */
 export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.effect(
   UserRepo.UserRepo,
@@ -21,7 +23,7 @@ export const layer: Layer.Layer<UserRepo.UserRepo, never, KyselyClient> = Layer.
         "cannot read user",
         (db, v) => db.selectFrom("users").selectAll().where(column, "=", v.value).orderBy("id").limit(Limit.of(1)),
         { key: `by:${column}`, values: { value } },
-        Rows.first(TenancyRows.user)
+        firstOf
       )
     return UserRepo.UserRepo.of({
       get: (id) => findBy("id", id),

@@ -23,6 +23,8 @@ const toDomain = (row: Selectable<ProjectVersionsTable>) =>
       note: row.note
     }))
 
+const firstOf = Rows.first(toDomain)
+
 /** How many decoded versions `live` keeps; the least recently used is dropped beyond it. */
 export const liveCacheCapacity = 1024
 
@@ -49,7 +51,7 @@ export const layer: Layer.Layer<VersionRepo.VersionRepo, never, KyselyClient> = 
       select("cannot read version", (db, v) =>
         db.selectFrom("project_versions").selectAll()
           .where("project_id", "=", v.projectId)
-          .where("version", "=", v.n), { key: "get", values: { projectId, n } }, Rows.first(toDomain))
+          .where("version", "=", v.n), { key: "get", values: { projectId, n } }, firstOf)
     const insert = (v: Project.VersionInfo, documentText: string) =>
       write("cannot insert version", (db, row) =>
         db.insertInto("project_versions").values(row)

@@ -22,9 +22,9 @@ describe("Rows", () => {
     expect(Rows.first(decodeCount)([{ n: 1 }, { n: 2 }])).toEqual(Either.right(Option.some({ n: 1 })))
     expect(Rows.first(decodeCount)([])).toEqual(Either.right(Option.none()))
     const rows = [{ id: "a", n: 1 }, { id: "b", n: 2 }, { id: "c", n: 3 }]
-    expect(Rows.page(decodeItem, 2)(rows)).toEqual(Either.right({ items: rows.slice(0, 2), next: "b" }))
-    expect(Rows.page(decodeItem, 3)(rows)).toEqual(Either.right({ items: rows, next: null }))
-    const failed = Rows.page(decodeItem, 2)([{ id: "a", n: 1 }, { id: "b", n: 1.5 }])
+    expect(Rows.page(decodeItem)(2)(rows)).toEqual(Either.right({ items: rows.slice(0, 2), next: "b" }))
+    expect(Rows.page(decodeItem)(3)(rows)).toEqual(Either.right({ items: rows, next: null }))
+    const failed = Rows.page(decodeItem)(2)([{ id: "a", n: 1 }, { id: "b", n: 1.5 }])
     expect(Either.isLeft(failed) && failed.left).toBeInstanceOf(StorageError.StorageError)
   })
 

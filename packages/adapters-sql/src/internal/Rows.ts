@@ -71,16 +71,20 @@ export const decodeAll = <Row, A>(toDomain: (row: Row) => Decoded<A>) => (rows: 
   return Either.right(out)
 }
 
-/** Decodes the first of the rows a statement returned, if any (a read by key). */
+/** Decodes the first of the rows a statement returned, if any (a read by key). Build it once, beside `toDomain`. */
 export const first = <Row, A>(toDomain: (row: Row) => Decoded<A>) => {
   const decode = decodeOption(toDomain)
   return (rows: ReadonlyArray<Row>): Decoded<Option.Option<A>> => decode(rows[0])
 }
 
-/** Decodes the rows of a page read (one more than `limit` asked for, to know whether a next page exists). */
-export const page = <Row, A extends { readonly id: string }>(toDomain: (row: Row) => Decoded<A>, limit: number) => {
+/**
+ * Decodes the rows of a page read, given the page's `limit` (the read asks for one row more, to know whether a next
+ * page exists). Build it once, beside `toDomain`.
+ */
+export const page = <Row, A extends { readonly id: string }>(toDomain: (row: Row) => Decoded<A>) => {
   const decode = decodeAll(toDomain)
-  return (rows: ReadonlyArray<Row>): Decoded<Page.Page<A>> => Either.map(decode(rows), (items) => Page.fromRows(items, limit))
+  return (limit: number) => (rows: ReadonlyArray<Row>): Decoded<Page.Page<A>> =>
+    Either.map(decode(rows), (items) => Page.fromRows(items, limit))
 }
 
 /** A JavaScript boolean as the 0/1 the tables store. */
